@@ -1,0 +1,71 @@
+#pragma once
+
+// The project's single CAF type-ID block: every atom and message type that
+// travels between kurir's actors is declared here, grouped by recipient.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/atom.hpp>
+#include <caf/type_id.hpp>
+
+#include "net/command.hpp"
+#include "persistence/records.hpp"
+
+namespace kurir {
+
+/// A frame the socket broker hands to its session: a parsed command, or the
+/// error that parsing it produced.
+struct inbound {
+  net::command cmd;
+  errc error = errc::none;
+  std::string detail;
+};
+
+/// Bytes the session asks its socket broker to write. A delivery carries its
+/// conversation and sequence so the broker can report when it was written.
+struct outbound {
+  std::string bytes;
+  int64_t conv = 0; ///< 0: not a delivery
+  int64_t seq = 0;
+};
+
+} // namespace kurir
+
+CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
+
+  // -- messages between socket broker and session -----------------------------
+  CAF_ADD_TYPE_ID(kurir, (kurir::inbound))
+  CAF_ADD_TYPE_ID(kurir, (kurir::outbound))
+  CAF_ADD_ATOM(kurir, kurir, written_atom, "written")
+  CAF_ADD_ATOM(kurir, kurir, shutdown_atom, "shutdown")
+
+  // -- messages to the writer and the spool -----------------------------------
+  CAF_ADD_TYPE_ID(kurir, (kurir::persistence::user_record))
+  CAF_ADD_TYPE_ID(kurir, (kurir::persistence::group_record))
+  CAF_ADD_TYPE_ID(kurir, (kurir::persistence::append_request))
+  CAF_ADD_TYPE_ID(kurir, (kurir::persistence::cursor_update))
+  CAF_ADD_TYPE_ID(kurir, (kurir::persistence::stored_message))
+  CAF_ADD_TYPE_ID(kurir, (std::vector<kurir::persistence::stored_message>))
+  CAF_ADD_TYPE_ID(kurir, (kurir::persistence::history_query))
+  CAF_ADD_ATOM(kurir, kurir, reg_atom, "register")
+  CAF_ADD_ATOM(kurir, kurir, find_atom, "find")
+  CAF_ADD_ATOM(kurir, kurir, append_atom, "append")
+  CAF_ADD_ATOM(kurir, kurir, advance_atom, "advance")
+  CAF_ADD_ATOM(kurir, kurir, drain_atom, "drain")
+  CAF_ADD_ATOM(kurir, kurir, history_atom, "history")
+
+  // -- messages to the registry, groups and sessions --------------------------
+  CAF_ADD_ATOM(kurir, kurir, login_atom, "login")
+  CAF_ADD_ATOM(kurir, kurir, logout_atom, "logout")
+  CAF_ADD_ATOM(kurir, kurir, route_atom, "route")
+  CAF_ADD_ATOM(kurir, kurir, fanout_atom, "fanout")
+  CAF_ADD_ATOM(kurir, kurir, deliver_atom, "deliver")
+
+  // -- messages to the hasher pool and the event log --------------------------
+  CAF_ADD_ATOM(kurir, kurir, hash_atom, "hash")
+  CAF_ADD_ATOM(kurir, kurir, verify_atom, "verify")
+  CAF_ADD_ATOM(kurir, kurir, log_atom, "log")
+
+CAF_END_TYPE_ID_BLOCK(kurir)

@@ -1,0 +1,79 @@
+#pragma once
+
+// inspect() overloads for every type in actors/fwd.hpp (CAF 0.17 syntax).
+// Kept free of heavy CAF headers: only meta::type_name is needed.
+
+#include <caf/meta/type_name.hpp>
+
+#include "actors/fwd.hpp"
+
+namespace kurir {
+
+/// @relates inbound
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inbound& x) {
+  return f(caf::meta::type_name("inbound"), x.cmd, x.error, x.detail);
+}
+
+/// @relates outbound
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, outbound& x) {
+  return f(caf::meta::type_name("outbound"), x.bytes, x.conv, x.seq);
+}
+
+} // namespace kurir
+
+namespace kurir::net {
+
+/// @relates command
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, command& x) {
+  return f(caf::meta::type_name("command"), x.kind, x.name, x.secret, x.token,
+           x.target, x.body);
+}
+
+} // namespace kurir::net
+
+namespace kurir::persistence {
+
+/// @relates user_record
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_record& x) {
+  return f(caf::meta::type_name("user_record"), x.name, x.hash, x.reg_addr,
+           x.reg_ms);
+}
+
+/// @relates group_record
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, group_record& x) {
+  return f(caf::meta::type_name("group_record"), x.name, x.owner, x.members);
+}
+
+/// @relates append_request
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, append_request& x) {
+  return f(caf::meta::type_name("append_request"), x.sender, x.target, x.body,
+           x.ts_ms);
+}
+
+/// @relates cursor_update
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cursor_update& x) {
+  return f(caf::meta::type_name("cursor_update"), x.member, x.conv, x.seq);
+}
+
+/// @relates stored_message
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, stored_message& x) {
+  return f(caf::meta::type_name("stored_message"), x.id, x.conv, x.seq, x.ts_ms,
+           x.from, x.to, x.group, x.body);
+}
+
+/// @relates history_query
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, history_query& x) {
+  return f(caf::meta::type_name("history_query"), x.viewer, x.peer,
+           x.before_seq, x.after_seq, x.limit);
+}
+
+} // namespace kurir::persistence

@@ -1,0 +1,199 @@
+#include "actors/node.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/auth/hasher_actor.hpp"
+#include "actors/eventlog/event_log_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/registry/registry_actor.hpp"
+#include "actors/spool/spool_actor.hpp"
+#include "actors/writer/writer_actor.hpp"
+#include "net/listener.hpp"
+#include "persistence/seed_import.hpp"
+#include "persistence/sqlite_store.hpp"
+
+namespace kurir {
+
+namespace {
+
+std::string read_file(const std::string& path, bool& found) {
+  std::ifstream in{path, std::ios::binary};
+  found = static_cast<bool>(in);
+  std::ostringstream buf;
+  if (found)
+    buf << in.rdbuf();
+  return buf.str();
+}
+
+outcome<done> import_seed_files(persistence::store& db,
+                                const node_options& opts,
+                                const persistence::hash_cost& cost,
+                                persistence::event_log& log, int64_t now) {
+  bool have_users = false;
+  bool have_groups = false;
+  auto users
+      = persistence::parse_user_file(read_file(opts.users_file, have_users));
+  auto groups
+      = persistence::parse_group_file(read_file(opts.groups_file, have_groups));
+  if (!have_users && !have_groups)
+    return done{};
+  auto hash = [&](std::string_view pw) {
+    return persistence::hash_password(pw, cost);
+  };
+  auto report = persistence::import_seed(db, users, groups, hash, now);
+  if (!report)
+    return report.error();
+  for (auto* warnings : {&users.warnings, &groups.warnings, &report->warnings})
+    for (auto& w : *warnings)
+      log.append(now, persistence::escape_for_log("import warning: " + w));
+  log.append(now, "import users added " + std::to_string(report->users_added)
+                      + " present " + std::to_string(report->users_present)
+                      + " groups " + std::to_string(report->groups_ensured));
+  return done{};
+}
+
+template<class Handle>
+void wait_for(caf::scoped_actor& self, const Handle& h, drain_atom) {
+  self->request(h, std::chrono::seconds(30), drain_atom_v)
+      .receive([](caf::ok_atom) {}, [](caf::error&) {});
+}
+
+} // namespace
+
+void resolve_paths(node_options& opts) {
+  auto in_dir = [&](std::string& path, const char* file) {
+    if (path.empty())
+      path = opts.data_dir + "/" + file;
+  };
+  in_dir(opts.db_file, "kurir.db");
+  in_dir(opts.log_file, "log.txt");
+  in_dir(opts.users_file, "user.txt");
+  in_dir(opts.groups_file, "grup.txt");
+}
+
+outcome<persistence::hash_cost> parse_hash_cost(const std::string& name) {
+  if (name == "interactive")
+    return persistence::hash_cost::interactive();
+  if (name == "min")
+    return persistence::hash_cost::minimal();
+  return {errc::bad_request,
+          "hash-cost must be \"interactive\" or \"min\", not \"" + name + "\""};
+}
+
+namespace {
+
+struct opened {
+  std::shared_ptr<persistence::store> rw;
+  std::shared_ptr<persistence::store> ro;
+  std::shared_ptr<persistence::event_log> log;
+  std::vector<persistence::group_record> groups;
+};
+
+outcome<opened> open_storage(const node_options& opts,
+                             const persistence::hash_cost& cost, int64_t now) {
+  if (::mkdir(opts.data_dir.c_str(), 0750) != 0 && errno != EEXIST)
+    return {errc::storage_error,
+            "cannot create data directory " + opts.data_dir};
+  opened res;
+  res.log = std::make_shared<persistence::event_log>();
+  if (auto ok = res.log->open(opts.log_file); !ok)
+    return ok.error();
+  persistence::sqlite_options so{opts.db_file, opts.synchronous, 5000, false};
+  auto rw = persistence::sqlite_store::open(so);
+  if (!rw)
+    return rw.error();
+  if (auto ok = import_seed_files(**rw, opts, cost, *res.log, now); !ok)
+    return ok.error();
+  auto groups = (*rw)->groups();
+  if (!groups)
+    return groups.error();
+  res.groups = std::move(*groups);
+  so.read_only = true;
+  auto ro = persistence::sqlite_store::open(so);
+  if (!ro)
+    return ro.error();
+  res.rw = std::move(*rw);
+  res.ro = std::move(*ro);
+  res.log->flush();
+  return res;
+}
+
+services spawn_services(caf::actor_system& sys, const node_options& opts,
+                        const persistence::hash_cost& cost, opened& st) {
+  services svc;
+  auto clock = system_wall_clock();
+  svc.settings = opts.session;
+  svc.dummy_hash = persistence::hash_password("kurir-unknown-user", cost);
+  svc.log = sys.spawn(event_log_actor, st.log, clock);
+  svc.registry = sys.spawn(registry_actor, std::move(st.groups));
+  if (opts.detach_io) {
+    svc.hasher = sys.spawn(hasher_actor, cost, opts.hash_workers);
+    svc.writer = sys.spawn<caf::detached>(writer_actor, st.rw, svc.registry,
+                                          svc.log, clock, opts.max_batch);
+    svc.spool = sys.spawn<caf::detached>(spool_actor, st.ro);
+  } else {
+    svc.hasher = sys.spawn(hash_worker_actor, cost);
+    svc.writer = sys.spawn(writer_actor, st.rw, svc.registry, svc.log, clock,
+                           opts.max_batch);
+    svc.spool = sys.spawn(spool_actor, st.ro);
+  }
+  return svc;
+}
+
+} // namespace
+
+outcome<node> start_node(caf::actor_system& sys, node_options opts) {
+  resolve_paths(opts);
+  auto cost = parse_hash_cost(opts.hash_cost);
+  if (!cost)
+    return cost.error();
+  auto st = open_storage(opts, *cost, system_wall_clock()());
+  if (!st)
+    return st.error();
+  node n;
+  n.svc = spawn_services(sys, opts, *cost, *st);
+  n.listener = sys.middleman().spawn_broker(net::listener_actor, n.svc,
+                                            opts.port, opts.bind);
+  caf::scoped_actor self{sys};
+  failure fail{errc::none, {}};
+  self->request(n.listener, std::chrono::seconds(10), caf::get_atom_v)
+      .receive([&](uint16_t port) { n.port = port; },
+               [&](caf::error& err) {
+                 fail = {errc::internal_error, "cannot listen on " + opts.bind
+                                                   + ":"
+                                                   + std::to_string(opts.port)
+                                                   + ": " + sys.render(err)};
+               });
+  if (fail.code != errc::none) {
+    stop_node(sys, n);
+    return fail;
+  }
+  return n;
+}
+
+void stop_node(caf::actor_system& sys, node& n) {
+  caf::scoped_actor self{sys};
+  if (n.listener)
+    self->request(n.listener, std::chrono::seconds(30), shutdown_atom_v)
+        .receive([](caf::ok_atom) {}, [](caf::error&) {});
+  wait_for(self, n.svc.writer, drain_atom_v);
+  wait_for(self, n.svc.log, drain_atom_v);
+  for (auto h : {caf::actor_cast<caf::actor>(n.svc.writer),
+                 caf::actor_cast<caf::actor>(n.svc.spool),
+                 caf::actor_cast<caf::actor>(n.svc.registry),
+                 caf::actor_cast<caf::actor>(n.svc.hasher),
+                 caf::actor_cast<caf::actor>(n.svc.log),
+                 caf::actor_cast<caf::actor>(n.listener)})
+    if (h)
+      self->send_exit(h, caf::exit_reason::user_shutdown);
+}
+
+} // namespace kurir

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include "actors/services.hpp"
+#include "net/outcome.hpp"
+#include "persistence/password.hpp"
+
+namespace kurir {
+
+/// Everything `kurird` can be told (README "Configuration" lists each).
+struct node_options {
+  std::string bind = "127.0.0.1";
+  uint16_t port = 7777;
+  std::string data_dir = "kurir-data";
+  std::string db_file;     ///< default: <data_dir>/kurir.db
+  std::string log_file;    ///< default: <data_dir>/log.txt
+  std::string users_file;  ///< default: <data_dir>/user.txt
+  std::string groups_file; ///< default: <data_dir>/grup.txt
+  std::string synchronous = "FULL";
+  std::string hash_cost = "interactive"; ///< or "min" (tests only)
+  std::size_t hash_workers = 2;
+  std::size_t max_batch = 256;
+  bool detach_io = true; ///< writer, spool and hashers on their own threads
+  session_settings session;
+};
+
+/// A running broker node: its services and its listener.
+struct node {
+  services svc;
+  caf::actor listener;
+  uint16_t port = 0;
+};
+
+/// Fills in the file paths left empty from `data_dir`.
+void resolve_paths(node_options& opts);
+
+/// Parses a hash cost name ("interactive" or "min").
+outcome<persistence::hash_cost> parse_hash_cost(const std::string& name);
+
+/// Creates the data directory, opens the database, imports the seed files,
+/// spawns every actor and starts listening. Fails with a readable detail.
+outcome<node> start_node(caf::actor_system& sys, node_options opts);
+
+/// Stops accepting, lets every connection answer what it started, commits
+/// the batch in flight, flushes the log and stops every actor.
+void stop_node(caf::actor_system& sys, node& n);
+
+} // namespace kurir

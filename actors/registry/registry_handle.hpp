@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/fwd.hpp"
+
+namespace kurir {
+
+/// The registry: which sessions serve which user, and which actor serves
+/// which group. Every live delivery passes through it, so that a delivery
+/// and a login are ordered (see docs/ARCHITECTURE.md, "Login and delivery").
+using registry_handle = caf::typed_actor<
+    /// Marks `session` as serving `user`; answers once the registry knows.
+    caf::replies_to<login_atom, std::string, caf::actor>::with<caf::ok_atom>,
+    /// Forgets `session` as serving `user`.
+    caf::reacts_to<logout_atom, std::string, caf::actor>,
+    /// A committed message: to the recipient's sessions, or to its group.
+    caf::reacts_to<route_atom, persistence::stored_message>,
+    /// A group's fan-out: to the sessions of every named member.
+    caf::reacts_to<deliver_atom, std::vector<std::string>,
+                   persistence::stored_message>>;
+
+} // namespace kurir

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "net/names.hpp"
+
+namespace kurir {
+
+/// Returns the wall-clock time in unix milliseconds. Handed to actors so a
+/// simulation can substitute its own clock.
+using wall_clock = std::function<int64_t()>;
+
+/// The system clock as a `wall_clock`.
+wall_clock system_wall_clock();
+
+/// Limits and tunables every session shares (see README "Configuration").
+struct session_settings {
+  std::size_t max_frame_before_login = 4096;
+  std::size_t max_frame_after_login = 65536;
+  std::size_t max_body = 16384;
+  std::size_t pending_page = 256; ///< backlog messages fetched per read
+  net::name_rules names;
+};
+
+} // namespace kurir

@@ -1,0 +1,38 @@
+#include "actors/spool/spool_actor.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/errors.hpp"
+#include "actors/messages.hpp"
+
+namespace kurir {
+
+namespace {
+
+using page = std::vector<persistence::stored_message>;
+
+caf::result<page> to_result(outcome<page>&& res) {
+  if (!res)
+    return make_caf_error(res.error());
+  return std::move(*res);
+}
+
+} // namespace
+
+spool_handle::behavior_type
+spool_actor(spool_handle::stateful_pointer<spool_state> self,
+            std::shared_ptr<persistence::store> db) {
+  self->state.db = std::move(db);
+  return {
+      [=](caf::pending_atom, const std::string& user, int64_t after_id,
+          uint64_t limit) -> caf::result<page> {
+        return to_result(self->state.db->pending(user, after_id, limit));
+      },
+      [=](history_atom,
+          const persistence::history_query& q) -> caf::result<page> {
+        return to_result(self->state.db->history(q));
+      },
+  };
+}
+
+} // namespace kurir

@@ -1,0 +1,122 @@
+#include "actors/writer/writer_actor.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/errors.hpp"
+#include "actors/messages.hpp"
+
+namespace kurir {
+
+caf::typed_response_promise<persistence::stored_message>
+writer_state::enqueue(persistence::append_request req) {
+  req.ts_ms = now();
+  auto promise = self->make_response_promise<persistence::stored_message>();
+  appends.push_back(pending_append{std::move(req), promise});
+  if (appends.size() >= max_batch)
+    commit();
+  else
+    schedule_flush();
+  return promise;
+}
+
+void writer_state::add_cursor(const persistence::cursor_update& upd) {
+  auto& seq = cursors[{upd.member, upd.conv}];
+  if (upd.seq > seq)
+    seq = upd.seq;
+  schedule_flush();
+}
+
+void writer_state::schedule_flush() {
+  if (flush_scheduled)
+    return;
+  flush_scheduled = true;
+  self->send(self, caf::flush_atom_v);
+}
+
+persistence::write_batch writer_state::take_batch() {
+  persistence::write_batch batch;
+  batch.appends.reserve(appends.size());
+  for (auto& p : appends)
+    batch.appends.push_back(p.req);
+  for (auto& [key, seq] : cursors)
+    batch.cursors.push_back({key.first, key.second, seq});
+  cursors.clear();
+  return batch;
+}
+
+void writer_state::commit() {
+  if (!dirty())
+    return;
+  auto batch = take_batch();
+  std::vector<pending_append> waiting;
+  waiting.swap(appends);
+  auto res = db->commit(batch);
+  if (!res) {
+    // Nothing of the batch was stored: every sender gets the error.
+    for (auto& p : waiting)
+      p.promise.deliver(make_caf_error(res.error()));
+    self->send(log, log_atom_v,
+               "error commit failed for " + std::to_string(waiting.size())
+                   + " messages: " + std::string{to_wire(res.error().code)}
+                   + " " + res.error().detail);
+    return;
+  }
+  on_committed(waiting, *res);
+}
+
+void writer_state::on_committed(
+    std::vector<pending_append>& waiting,
+    std::vector<outcome<persistence::stored_message>>& res) {
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    if (res[i]) {
+      waiting[i].promise.deliver(*res[i]);
+      self->send(registry, route_atom_v, *res[i]);
+    } else {
+      waiting[i].promise.deliver(make_caf_error(res[i].error()));
+    }
+  }
+}
+
+writer_handle::behavior_type
+writer_actor(writer_handle::stateful_pointer<writer_state> self,
+             std::shared_ptr<persistence::store> db, registry_handle registry,
+             event_log_handle log, wall_clock now, std::size_t max_batch) {
+  auto& st = self->state;
+  st.db = std::move(db);
+  st.registry = std::move(registry);
+  st.log = std::move(log);
+  st.now = std::move(now);
+  st.max_batch = max_batch;
+  return {
+      [=](reg_atom,
+          persistence::user_record& user) -> caf::result<caf::ok_atom> {
+        user.reg_ms = self->state.now();
+        if (auto res = self->state.db->add_user(user); !res)
+          return make_caf_error(res.error());
+        return caf::ok_atom_v;
+      },
+      [=](find_atom,
+          const std::string& name) -> caf::result<persistence::user_record> {
+        auto res = self->state.db->find_user(name);
+        if (!res)
+          return make_caf_error(res.error());
+        return std::move(*res);
+      },
+      [=](append_atom, persistence::append_request& req) {
+        return self->state.enqueue(std::move(req));
+      },
+      [=](advance_atom, const persistence::cursor_update& upd) {
+        self->state.add_cursor(upd);
+      },
+      [=](caf::flush_atom) {
+        self->state.flush_scheduled = false;
+        self->state.commit();
+      },
+      [=](drain_atom) {
+        self->state.commit();
+        return caf::ok_atom_v;
+      },
+  };
+}
+
+} // namespace kurir

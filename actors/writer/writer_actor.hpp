@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/typed_response_promise.hpp>
+
+#include "actors/eventlog/event_log_actor.hpp"
+#include "actors/registry/registry_handle.hpp"
+#include "actors/settings.hpp"
+#include "actors/writer/writer_handle.hpp"
+#include "persistence/store.hpp"
+
+namespace kurir {
+
+/// One append waiting for its group commit.
+struct pending_append {
+  persistence::append_request req;
+  caf::typed_response_promise<persistence::stored_message> promise;
+};
+
+/// State of the writer. Appends and cursor moves accumulate in a batch; the
+/// batch is committed when a `flush` that the actor sent itself comes up in
+/// its mailbox (so everything that queued meanwhile shares one commit) or
+/// when it reaches `max_batch` appends.
+struct writer_state {
+  static inline const char* name = "writer";
+
+  /// Binds the state to its actor.
+  explicit writer_state(writer_handle::pointer self) : self(self) {}
+
+  writer_handle::pointer self;
+
+  std::shared_ptr<persistence::store> db;
+  registry_handle registry;
+  event_log_handle log;
+  wall_clock now;
+  std::size_t max_batch = 256;
+
+  std::vector<pending_append> appends;
+  std::map<std::pair<std::string, int64_t>, int64_t> cursors;
+  bool flush_scheduled = false;
+
+  /// Returns whether anything waits for a commit.
+  bool dirty() const { return !appends.empty() || !cursors.empty(); }
+
+  /// Queues an append and makes sure a flush is scheduled. Returns the
+  /// promise that the commit will keep.
+  caf::typed_response_promise<persistence::stored_message>
+  enqueue(persistence::append_request req);
+
+  /// Records a cursor move; keeps the highest sequence per (member, conv).
+  void add_cursor(const persistence::cursor_update& upd);
+
+  /// Sends `flush` to itself unless one is on its way.
+  void schedule_flush();
+
+  /// Commits the batch, answers every waiting sender in order, then routes
+  /// each stored message to the registry in commit order.
+  void commit();
+
+private:
+  persistence::write_batch take_batch();
+  void on_committed(std::vector<pending_append>& waiting,
+                    std::vector<outcome<persistence::stored_message>>& res);
+};
+
+/// The writer actor; `db` must be the only read-write handle.
+writer_handle::behavior_type
+writer_actor(writer_handle::stateful_pointer<writer_state> self,
+             std::shared_ptr<persistence::store> db, registry_handle registry,
+             event_log_handle log, wall_clock now, std::size_t max_batch);
+
+} // namespace kurir

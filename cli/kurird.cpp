@@ -1,0 +1,106 @@
+// kurird: the kurir broker node. Run `kurird --help` for its options.
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
+
+#include "actors/messages.hpp"
+#include "actors/node.hpp"
+
+namespace {
+
+/// kurird's options on top of CAF's own (scheduler.*, middleman.*, ...).
+class kurird_config : public caf::actor_system_config {
+public:
+  kurir::node_options opts;
+  int64_t port = 7777;
+  int64_t hash_workers = 2;
+  int64_t max_batch = 256;
+  int64_t max_body = 16384;
+
+  kurird_config() {
+    opt_group{custom_options_, "global"}
+        .add(port, "port,p", "TCP port to listen on (0: any free port)")
+        .add(opts.bind, "bind", "address to listen on (default 127.0.0.1)")
+        .add(opts.data_dir, "data-dir,d",
+             "data directory: database, log, seed files (default ./kurir-data)")
+        .add(opts.db_file, "db-file", "SQLite database (default DATA/kurir.db)")
+        .add(opts.log_file, "log-file", "event log (default DATA/log.txt)")
+        .add(opts.users_file, "users-file",
+             "seed user file to import (default DATA/user.txt)")
+        .add(opts.groups_file, "groups-file",
+             "seed group file to import (default DATA/grup.txt)")
+        .add(opts.synchronous, "synchronous",
+             "SQLite synchronous: FULL (default), NORMAL or OFF")
+        .add(opts.hash_cost, "hash-cost",
+             "argon2id cost: interactive (default) or min (tests only)")
+        .add(hash_workers, "hash-workers", "password hashing threads (2)")
+        .add(max_batch, "max-batch", "messages per group commit (256)")
+        .add(max_body, "max-body", "largest message body in bytes (16384)");
+    add_message_types<caf::id_block::kurir>();
+    load<caf::io::middleman>();
+    set("scheduler.max-threads",
+        std::max(2u, std::thread::hardware_concurrency()));
+  }
+
+  /// Copies the integer options into `opts`, checking their ranges.
+  bool finish(std::ostream& err) {
+    if (port < 0 || port > 65535 || hash_workers < 1 || max_batch < 1
+        || max_body < 1) {
+      err << "kurird: --port must be 0-65535; --hash-workers, --max-batch "
+             "and --max-body must be positive\n";
+      return false;
+    }
+    opts.port = static_cast<uint16_t>(port);
+    opts.hash_workers = static_cast<std::size_t>(hash_workers);
+    opts.max_batch = static_cast<std::size_t>(max_batch);
+    opts.session.max_body = static_cast<std::size_t>(max_body);
+    return true;
+  }
+};
+
+/// Blocks SIGINT and SIGTERM in this thread and every thread started later,
+/// so that only `sigwait` sees them.
+sigset_t block_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  kurird_config cfg;
+  if (auto err = cfg.parse(argc, argv, "kurird.ini")) {
+    std::cerr << "kurird: " << cfg.render(err) << '\n';
+    return 1;
+  }
+  if (cfg.cli_helptext_printed)
+    return 0;
+  if (!cfg.finish(std::cerr))
+    return 1;
+  auto signals = block_signals();
+  caf::actor_system sys{cfg};
+  auto n = kurir::start_node(sys, cfg.opts);
+  if (!n) {
+    std::cerr << "kurird: " << n.error().detail << '\n';
+    return 1;
+  }
+  std::cout << "kurird: listening on " << cfg.opts.bind << ':' << n->port
+            << ", data in " << cfg.opts.data_dir << std::endl;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  std::cout << "kurird: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", shutting down" << std::endl;
+  kurir::stop_node(sys, *n);
+  std::cout << "kurird: stopped" << std::endl;
+  return 0;
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "net/errc.hpp"
+
+namespace kurir::net {
+
+/// The commands a client can send.
+enum class command_kind {
+  register_user, ///< `--register--|name|password;`
+  login,         ///< `--login--|name|password;`
+  logout,        ///< `--logout--:name;` or `--logout--|name;`
+  ping,          ///< `--ping--;` or `--ping--|token;`
+  send,          ///< `target|body;`
+};
+
+/// A parsed client frame. Field meaning depends on `kind`:
+/// register/login: `name`, `secret`; logout: `name`; ping: `token`;
+/// send: `target`, `body`. Names are passed on as written (not folded).
+struct command {
+  command_kind kind = command_kind::ping;
+  std::string name;
+  std::string secret;
+  std::string token;
+  std::string target;
+  std::string body;
+};
+
+/// The result of parsing one frame: a command, or an error with a detail.
+struct parse_result {
+  command cmd;
+  errc error = errc::none;
+  std::string detail;
+};
+
+/// Parses one raw frame (as produced by `decode`). Pure; never throws.
+parse_result parse_command(std::string_view raw_frame);
+
+/// Returns the readable name of `kind`, as used in `--ok--|<command>|...`.
+std::string_view to_string(command_kind kind) noexcept;
+
+} // namespace kurir::net

@@ -1,0 +1,103 @@
+#include "net/conn_broker.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/io/system_messages.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/messages.hpp"
+#include "actors/session/session_actor.hpp"
+#include "net/command.hpp"
+#include "net/encode.hpp"
+
+namespace kurir::net {
+
+namespace {
+
+constexpr std::size_t read_chunk = 4096;
+
+} // namespace
+
+bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
+  if (stopping)
+    return true;
+  auto res
+      = decode(decoder, std::string_view{buf.data(), buf.size()}, max_frame);
+  for (auto& raw : res.frames) {
+    auto parsed = parse_command(raw);
+    self->send(session, inbound{std::move(parsed.cmd), parsed.error,
+                                std::move(parsed.detail)});
+  }
+  if (res.error == errc::none)
+    return true;
+  // The frame outgrew the limit: say why, then close (docs/PROTOCOL.md).
+  auto text = "frame exceeds " + std::to_string(max_frame) + " bytes";
+  on_outbound(self, encode_error(res.error, text), false);
+  return false;
+}
+
+void conn_state::on_outbound(caf::io::broker* self, const std::string& bytes,
+                             bool delivery) {
+  self->write(hdl, bytes.size(), bytes.data());
+  self->write(hdl, 1, "\n");
+  bytes_queued += bytes.size() + 1;
+  if (delivery)
+    delivery_ends.push_back(bytes_queued);
+  self->flush(hdl);
+}
+
+uint64_t conn_state::on_transferred(uint64_t n) {
+  bytes_written += n;
+  uint64_t count = 0;
+  while (!delivery_ends.empty() && delivery_ends.front() <= bytes_written) {
+    delivery_ends.pop_front();
+    ++count;
+  }
+  return count;
+}
+
+caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
+                         caf::io::connection_handle hdl, services svc) {
+  auto& st = self->state;
+  st.hdl = hdl;
+  st.max_frame = svc.settings.max_frame_before_login;
+  auto peer
+      = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
+  st.session = self->spawn(kurir::session_actor,
+                           caf::actor_cast<caf::actor>(self), peer, svc);
+  self->monitor(st.session);
+  self->set_down_handler([=](const caf::down_msg&) {
+    self->close(self->state.hdl);
+    self->quit();
+  });
+  self->configure_read(hdl, caf::io::receive_policy::at_most(read_chunk));
+  self->ack_writes(hdl, true);
+  return {
+      [=](const caf::io::new_data_msg& msg) {
+        if (!self->state.on_data(self, msg.buf)) {
+          self->close(self->state.hdl);
+          self->quit();
+        }
+      },
+      [=](const caf::io::data_transferred_msg& msg) {
+        if (auto n = self->state.on_transferred(msg.written); n > 0)
+          self->send(self->state.session, written_atom_v, n);
+      },
+      [=](const caf::io::connection_closed_msg&) { self->quit(); },
+      [=](outbound& out) {
+        self->state.on_outbound(self, out.bytes, out.conv != 0);
+      },
+      [=](caf::update_atom, uint64_t max_frame) {
+        self->state.max_frame = max_frame;
+      },
+      [=](caf::close_atom) {
+        self->close(self->state.hdl);
+        self->quit();
+      },
+      [=](shutdown_atom) {
+        self->state.stopping = true;
+        self->send(self->state.session, shutdown_atom_v);
+      },
+  };
+}
+
+} // namespace kurir::net

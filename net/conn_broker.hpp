@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/io/broker.hpp>
+#include <caf/io/connection_handle.hpp>
+
+#include "actors/services.hpp"
+#include "net/frame.hpp"
+
+namespace kurir::net {
+
+/// State of a connection's socket broker: turns bytes into frames for its
+/// session and writes what the session sends back.
+struct conn_state {
+  static inline const char* name = "conn";
+
+  caf::io::connection_handle hdl;
+  caf::actor session;
+  decoder_state decoder;
+  std::size_t max_frame = 4096;       ///< raised by the session after login
+  uint64_t bytes_queued = 0;          ///< bytes handed to the socket so far
+  uint64_t bytes_written = 0;         ///< bytes the socket reported as written
+  std::deque<uint64_t> delivery_ends; ///< byte offsets ending deliveries
+  bool stopping = false;              ///< shutting down: input is ignored
+
+  /// Decodes a chunk; returns false if the connection must close.
+  bool on_data(caf::io::broker* self, const std::vector<char>& buf);
+
+  /// Writes bytes; remembers where a delivery ends.
+  void on_outbound(caf::io::broker* self, const std::string& bytes,
+                   bool delivery);
+
+  /// Returns how many deliveries are fully written after `n` more bytes.
+  uint64_t on_transferred(uint64_t n);
+};
+
+/// The socket broker for one accepted connection. Spawns its session; the
+/// two monitor each other, so if either dies the other goes too.
+caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
+                         caf::io::connection_handle hdl, services svc);
+
+} // namespace kurir::net

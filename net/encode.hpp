@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/errc.hpp"
+
+namespace kurir::net {
+
+/// Encodes `--ok--|<command>|<detail1>|...;` with every field escaped.
+std::string encode_ok(std::string_view command,
+                      const std::vector<std::string>& details);
+
+/// Encodes `--error--|<code>|<text>;`; an empty text uses the default text.
+std::string encode_error(errc code, std::string_view text = {});
+
+/// Encodes `--pong--|<token>;` (`--pong--;` for an empty token).
+std::string encode_pong(std::string_view token);
+
+/// A delivery as it goes on the wire.
+struct delivery_fields {
+  int64_t id = 0;    ///< server message id
+  int64_t seq = 0;   ///< sequence in its conversation
+  int64_t ts_ms = 0; ///< server time, unix milliseconds
+  std::string_view from;
+  std::string_view to; ///< the recipient's name or the group's name
+  std::string_view body;
+};
+
+/// Encodes `--msg--|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
+std::string encode_delivery(const delivery_fields& d);
+
+} // namespace kurir::net

@@ -1,0 +1,56 @@
+#include "net/errc.hpp"
+
+namespace kurir {
+
+namespace {
+
+struct errc_info {
+  std::string_view wire;
+  std::string_view text;
+  bool closes;
+};
+
+// The single mapping from errc to the wire. Order follows the enum.
+constexpr errc_info infos[] = {
+    {"none", "no error", false},
+    {"bad_request", "malformed frame", false},
+    {"unknown_command", "unknown command", false},
+    {"frame_too_large", "frame exceeds the size limit", true},
+    {"too_long", "message body exceeds the size limit", false},
+    {"bad_name", "names are 1-32 characters of a-z 0-9 _ . -", false},
+    {"bad_password", "passwords are 8-1024 bytes", false},
+    {"name_taken", "that name is taken", false},
+    {"auth_failed", "unknown user or wrong password", false},
+    {"no_such_user", "no such user or group", false},
+    {"not_authenticated", "log in first", false},
+    {"already_authenticated", "already logged in", false},
+    {"forbidden", "not allowed", false},
+    {"storage_full", "the server's disk is full; nothing was stored", false},
+    {"server_busy", "the server is busy; try again later", false},
+    {"storage_error", "the server could not store this; nothing was stored",
+     false},
+    {"internal_error", "internal server error", false},
+};
+
+const errc_info& info(errc x) noexcept {
+  auto i = static_cast<std::size_t>(x);
+  if (i >= sizeof(infos) / sizeof(infos[0]))
+    i = static_cast<std::size_t>(errc::internal_error);
+  return infos[i];
+}
+
+} // namespace
+
+std::string_view to_wire(errc x) noexcept {
+  return info(x).wire;
+}
+
+std::string_view default_text(errc x) noexcept {
+  return info(x).text;
+}
+
+bool closes_connection(errc x) noexcept {
+  return info(x).closes;
+}
+
+} // namespace kurir

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kurir::persistence {
+
+/// A registered user. `hash` is an argon2id string (`$argon2id$...`).
+struct user_record {
+  std::string name; ///< folded name
+  std::string hash; ///< password hash, never a password
+  std::string
+      reg_addr;       ///< address the user registered from ("seed" if imported)
+  int64_t reg_ms = 0; ///< registration time, unix milliseconds
+};
+
+/// A group and its members. Members need not be registered users.
+struct group_record {
+  std::string name;                 ///< folded name
+  std::string owner;                ///< empty for groups from grup.txt
+  std::vector<std::string> members; ///< folded names, sorted
+};
+
+/// One stored message as read back from a conversation's log.
+struct stored_message {
+  int64_t id = 0;    ///< server message id, unique and increasing
+  int64_t conv = 0;  ///< conversation id
+  int64_t seq = 0;   ///< sequence number within the conversation, from 1
+  int64_t ts_ms = 0; ///< server time of acceptance, unix milliseconds
+  std::string from;  ///< sender (the session's user)
+  std::string to;    ///< direct: the recipient; group: the group's name
+  bool group = false;
+  std::string body;
+};
+
+/// A request to append a message; `target` is a folded user or group name.
+struct append_request {
+  std::string sender;
+  std::string target;
+  std::string body;
+  int64_t ts_ms = 0;
+};
+
+/// Moves `member`'s delivery cursor in `conv` forward to `seq` (never back).
+struct cursor_update {
+  std::string member;
+  int64_t conv = 0;
+  int64_t seq = 0;
+};
+
+/// Everything one group commit writes, in one transaction.
+struct write_batch {
+  std::vector<append_request> appends;
+  std::vector<cursor_update> cursors;
+};
+
+/// Which page of a conversation's history to read.
+struct history_query {
+  std::string viewer;     ///< who reads; must take part in the conversation
+  std::string peer;       ///< the other user, or the group
+  int64_t before_seq = 0; ///< only seq < before_seq (0: no upper bound)
+  int64_t after_seq = 0;  ///< only seq > after_seq
+  std::size_t limit = 100;
+};
+
+} // namespace kurir::persistence

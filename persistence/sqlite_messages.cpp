@@ -1,0 +1,237 @@
+// sqlite_store: the message log and the delivery cursors.
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+#include "persistence/sqlite_connection.hpp"
+#include "persistence/sqlite_store.hpp"
+
+namespace kurir::persistence {
+
+namespace {
+
+using detail::connection;
+using detail::conv_row;
+using detail::stmt_use;
+
+/// Whether `code` is a failure of the database itself, which aborts the
+/// whole transaction, rather than a verdict on one request.
+bool is_db_failure(errc code) noexcept {
+  return code == errc::storage_full || code == errc::server_busy
+         || code == errc::storage_error;
+}
+
+int64_t to_sql_limit(std::size_t limit) noexcept {
+  constexpr auto max
+      = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  return static_cast<int64_t>(std::min<uint64_t>(limit, max));
+}
+
+/// Reads every row of a message query (columns as in sqlite_schema.cpp).
+outcome<std::vector<stored_message>> read_messages(connection& c,
+                                                   stmt_use& use) {
+  std::vector<stored_message> out;
+  for (;;) {
+    auto rc = use.step();
+    if (rc == SQLITE_DONE)
+      return outcome<std::vector<stored_message>>{std::move(out)};
+    if (rc != SQLITE_ROW)
+      return detail::db_failure(c.db.get(), rc, "cannot read messages");
+    out.push_back(stored_message{use.int_at(0), use.int_at(1), use.int_at(2),
+                                 use.int_at(3), use.text_at(4), use.text_at(5),
+                                 use.int_at(6) != 0, use.text_at(7)});
+  }
+}
+
+// -- appending ----------------------------------------------------------------
+
+/// Where an append goes.
+struct target {
+  conv_row conv;
+  bool group = false;
+};
+
+/// Creates the direct conversation `key` between `a` and `b`, both taking
+/// part from the start.
+outcome<conv_row> create_direct(connection& c, const std::string& key,
+                                std::string_view a, std::string_view b) {
+  auto db = c.db.get();
+  {
+    stmt_use use{c.st.conv_insert.get()};
+    use.bind(std::string_view{"direct"}).bind(key).bind(std::string_view{});
+    if (auto r = run_to_done(db, use, "cannot create conversation"); !r)
+      return r.error();
+  }
+  conv_row conv{sqlite3_last_insert_rowid(db), 0};
+  for (auto member : {a, b}) {
+    stmt_use use{c.st.member_insert.get()};
+    use.bind(conv.id).bind(member).bind(int64_t{0}).bind(int64_t{0});
+    if (auto r = run_to_done(db, use, "cannot add participant"); !r)
+      return r.error();
+  }
+  return conv;
+}
+
+outcome<target> resolve_direct(connection& c, const append_request& req) {
+  if (req.target == req.sender)
+    return failure{errc::bad_request, "cannot send a message to yourself"};
+  auto key = detail::direct_key(req.sender, req.target);
+  auto conv = detail::lookup_conv(c, key);
+  if (!conv)
+    return conv.error();
+  if (*conv)
+    return target{**conv, false};
+  auto created = create_direct(c, key, req.sender, req.target);
+  if (!created)
+    return created.error();
+  return target{*created, false};
+}
+
+/// Resolves `req.target`: a user (direct) first, then a group.
+outcome<target> resolve(connection& c, const append_request& req) {
+  auto user = detail::lookup_user(c, req.target);
+  if (!user)
+    return user.error();
+  if (*user)
+    return resolve_direct(c, req);
+  auto group = detail::lookup_group(c, req.target);
+  if (!group)
+    return group.error();
+  if (!*group)
+    return failure{errc::no_such_user, "no user or group " + req.target};
+  auto joined = detail::lookup_member(c, req.sender, (*group)->id);
+  if (!joined)
+    return joined.error();
+  if (!*joined)
+    return failure{errc::forbidden, "not a member of " + req.target};
+  return target{**group, true};
+}
+
+/// Appends one message. A failure with a database code aborts the batch;
+/// any other failure is this request's verdict, and then nothing of it was
+/// written (only a passing append creates a direct conversation).
+outcome<stored_message> append(connection& c, const append_request& req) {
+  auto t = resolve(c, req);
+  if (!t)
+    return t.error();
+  auto db = c.db.get();
+  auto seq = t->conv.last_seq + 1;
+  {
+    stmt_use use{c.st.conv_set_seq.get()};
+    use.bind(seq).bind(t->conv.id);
+    if (auto r = run_to_done(db, use, "cannot advance sequence"); !r)
+      return r.error();
+  }
+  stmt_use use{c.st.message_insert.get()};
+  use.bind(t->conv.id).bind(seq).bind(req.ts_ms).bind(req.sender);
+  use.bind(req.target).bind(req.body);
+  if (auto r = run_to_done(db, use, "cannot store message"); !r)
+    return r.error();
+  return stored_message{sqlite3_last_insert_rowid(db),
+                        t->conv.id,
+                        seq,
+                        req.ts_ms,
+                        req.sender,
+                        req.target,
+                        t->group,
+                        req.body};
+}
+
+outcome<done> move_cursor(connection& c, const cursor_update& cur) {
+  stmt_use use{c.st.cursor_move.get()};
+  use.bind(cur.seq).bind(cur.member).bind(cur.conv);
+  return run_to_done(c.db.get(), use, "cannot move cursor");
+}
+
+// -- history ------------------------------------------------------------------
+
+/// The conversation a history query reads and its lowest visible sequence;
+/// no conversation means an empty history.
+struct history_scope {
+  std::optional<conv_row> conv;
+  int64_t first_visible = 0; ///< only seq > this is visible
+};
+
+outcome<history_scope> history_scope_of(connection& c, const history_query& q) {
+  auto user = detail::lookup_user(c, q.peer);
+  if (!user)
+    return user.error();
+  if (*user) {
+    if (q.peer == q.viewer)
+      return failure{errc::bad_request, "no conversation with yourself"};
+    auto conv = detail::lookup_conv(c, detail::direct_key(q.viewer, q.peer));
+    if (!conv)
+      return conv.error();
+    return history_scope{*conv, 0};
+  }
+  auto group = detail::lookup_group(c, q.peer);
+  if (!group)
+    return group.error();
+  if (!*group)
+    return failure{errc::no_such_user, "no user or group " + q.peer};
+  auto joined = detail::lookup_member(c, q.viewer, (*group)->id);
+  if (!joined)
+    return joined.error();
+  if (!*joined)
+    return failure{errc::forbidden, "not a member of " + q.peer};
+  return history_scope{*group, **joined};
+}
+
+} // namespace
+
+// -- sqlite_store -------------------------------------------------------------
+
+outcome<std::vector<outcome<stored_message>>>
+sqlite_store::commit(const write_batch& batch) {
+  using results = std::vector<outcome<stored_message>>;
+  auto& c = impl_->c;
+  return detail::in_transaction(c, [&]() -> outcome<results> {
+    results out;
+    out.reserve(batch.appends.size());
+    for (const auto& req : batch.appends) {
+      auto res = append(c, req);
+      if (!res && is_db_failure(res.error().code))
+        return res.error();
+      out.push_back(std::move(res));
+    }
+    for (const auto& cur : batch.cursors)
+      if (auto r = move_cursor(c, cur); !r)
+        return r.error();
+    return outcome<results>{std::move(out)};
+  });
+}
+
+outcome<std::vector<stored_message>>
+sqlite_store::pending(std::string_view member, int64_t after_id,
+                      std::size_t limit) {
+  if (limit == 0)
+    return std::vector<stored_message>{};
+  auto& c = impl_->c;
+  stmt_use use{c.st.pending.get()};
+  use.bind(member).bind(after_id).bind(to_sql_limit(limit));
+  return read_messages(c, use);
+}
+
+outcome<std::vector<stored_message>>
+sqlite_store::history(const history_query& q) {
+  auto& c = impl_->c;
+  auto scope = history_scope_of(c, q);
+  if (!scope)
+    return scope.error();
+  if (!scope->conv || q.limit == 0)
+    return std::vector<stored_message>{};
+  auto lower = std::max(q.after_seq, scope->first_visible);
+  auto upper
+      = q.before_seq == 0 ? std::numeric_limits<int64_t>::max() : q.before_seq;
+  stmt_use use{c.st.history.get()};
+  use.bind(scope->conv->id).bind(lower).bind(upper).bind(to_sql_limit(q.limit));
+  // The query yields the newest rows first so LIMIT keeps the latest ones;
+  // a page is returned oldest first.
+  auto rows = read_messages(c, use);
+  if (rows)
+    std::reverse(rows->begin(), rows->end());
+  return rows;
+}
+
+} // namespace kurir::persistence

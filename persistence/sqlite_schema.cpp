@@ -1,0 +1,307 @@
+// Opening a kurir database: pragmas, the file check, schema creation and
+// migration, and preparing every statement.
+
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <utility>
+
+#include "persistence/sqlite_connection.hpp"
+
+namespace kurir::persistence::detail {
+
+namespace {
+
+// -- schema -------------------------------------------------------------------
+
+// Version 1: one log per conversation, one delivery cursor per recipient.
+//
+// - Users and groups share one namespace; the store checks both tables
+//   before adding either (SQL cannot express a constraint across tables).
+// - A conversation is a group (name = the group's name) or a direct pair
+//   (name = "<a>\n<b>" with a < b; a newline is never part of a valid name,
+//   so the two kinds cannot collide). `last_seq` is the newest sequence.
+// - `participants` holds group members (who need not be registered users)
+//   and both parties of a direct conversation. `cursor` is the last seq
+//   delivered to the member; it starts at `joined_seq`, so a member never
+//   receives what was said before they joined. Keyed (member, conv) so the
+//   pending query finds a member's conversations by key.
+// - `messages.id` is the rowid: unique and increasing as long as the newest
+//   row is never deleted (nothing deletes messages). UNIQUE(conv, seq) is
+//   also the index the pending and history queries walk.
+constexpr const char* schema_v1 = R"sql(
+CREATE TABLE users(
+  name TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  reg_addr TEXT NOT NULL,
+  reg_ms INTEGER NOT NULL);
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK(kind IN ('direct', 'group')),
+  name TEXT NOT NULL UNIQUE,
+  owner TEXT NOT NULL DEFAULT '',
+  last_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE participants(
+  conv INTEGER NOT NULL REFERENCES conversations(id),
+  member TEXT NOT NULL,
+  joined_seq INTEGER NOT NULL,
+  cursor INTEGER NOT NULL,
+  PRIMARY KEY(member, conv)) WITHOUT ROWID;
+CREATE INDEX participants_by_conv ON participants(conv);
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY,
+  conv INTEGER NOT NULL REFERENCES conversations(id),
+  seq INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  sender TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE(conv, seq));
+)sql";
+
+/// Migration to `version`; applied in order to databases older than it.
+struct migration {
+  int version;
+  const char* sql;
+};
+
+constexpr migration migrations[] = {
+    {1, schema_v1},
+};
+
+// -- statements ---------------------------------------------------------------
+
+// Columns of a message row, in the order read_message expects.
+#define KURIR_MESSAGE_COLUMNS                                                  \
+  "m.id, m.conv, m.seq, m.ts_ms, m.sender, m.recipient, "                      \
+  "c.kind = 'group', m.body"
+
+struct statement_def {
+  stmt_ptr statements::*member;
+  const char* sql;
+};
+
+const statement_def statement_defs[] = {
+    {&statements::begin, "BEGIN IMMEDIATE"},
+    {&statements::commit, "COMMIT"},
+    {&statements::rollback, "ROLLBACK"},
+    {&statements::user_insert,
+     "INSERT INTO users(name, hash, reg_addr, reg_ms) VALUES(?, ?, ?, ?)"},
+    {&statements::user_find,
+     "SELECT name, hash, reg_addr, reg_ms FROM users WHERE name = ?"},
+    {&statements::group_find, "SELECT id, last_seq FROM conversations"
+                              " WHERE name = ? AND kind = 'group'"},
+    {&statements::conv_find,
+     "SELECT id, last_seq FROM conversations WHERE name = ?"},
+    {&statements::conv_insert,
+     "INSERT INTO conversations(kind, name, owner) VALUES(?, ?, ?)"},
+    {&statements::conv_set_seq,
+     "UPDATE conversations SET last_seq = ? WHERE id = ?"},
+    {&statements::group_list,
+     "SELECT c.name, c.owner, p.member FROM conversations c"
+     " LEFT JOIN participants p ON p.conv = c.id"
+     " WHERE c.kind = 'group' ORDER BY c.name, p.member"},
+    {&statements::member_find,
+     "SELECT joined_seq FROM participants WHERE member = ? AND conv = ?"},
+    {&statements::member_insert,
+     "INSERT OR IGNORE INTO participants(conv, member, joined_seq, cursor)"
+     " VALUES(?, ?, ?, ?)"},
+    // Forward only, and never past the conversation's newest message: a
+    // cursor beyond it would silently swallow messages not yet written.
+    {&statements::cursor_move,
+     "UPDATE participants SET cursor = max(cursor, min(?1,"
+     " (SELECT last_seq FROM conversations WHERE id = ?3)))"
+     " WHERE member = ?2 AND conv = ?3"},
+    {&statements::message_insert,
+     "INSERT INTO messages(conv, seq, ts_ms, sender, recipient, body)"
+     " VALUES(?, ?, ?, ?, ?, ?)"},
+    // Walks the member's participants by key, each conversation's messages
+    // beyond the cursor by the (conv, seq) index, then sorts by id.
+    {&statements::pending,
+     "SELECT " KURIR_MESSAGE_COLUMNS " FROM participants p"
+     " JOIN messages m ON m.conv = p.conv AND m.seq > p.cursor"
+     " JOIN conversations c ON c.id = m.conv"
+     " WHERE p.member = ?1 AND m.id > ?2 AND m.sender <> ?1"
+     " ORDER BY m.id LIMIT ?3"},
+    {&statements::history, "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
+                           " JOIN conversations c ON c.id = m.conv"
+                           " WHERE m.conv = ? AND m.seq > ? AND m.seq < ?"
+                           " ORDER BY m.seq DESC LIMIT ?"},
+    {&statements::integrity, "PRAGMA integrity_check"},
+};
+
+#undef KURIR_MESSAGE_COLUMNS
+
+// -- opening ------------------------------------------------------------------
+
+std::string not_kurir(const connection& c, std::string_view why) {
+  return c.path + " is not a kurir database or is corrupt: " + std::string{why};
+}
+
+/// Reads one integer from a one-row query; `fallback` if it yields no row.
+outcome<int64_t> query_int(sqlite3* db, const char* sql, int64_t fallback) {
+  stmt_ptr stmt;
+  if (auto r = prepare(db, sql, stmt); !r)
+    return r.error();
+  stmt_use use{stmt.get()};
+  auto rc = use.step();
+  if (rc == SQLITE_ROW)
+    return use.int_at(0);
+  if (rc == SQLITE_DONE)
+    return fallback;
+  return db_failure(db, rc, "cannot read the database");
+}
+
+/// Accepts only SQLite's own names for `synchronous`, since the value is
+/// spliced into the PRAGMA text.
+outcome<std::string> synchronous_pragma(std::string value) {
+  std::transform(value.begin(), value.end(), value.begin(), [](char ch) {
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  });
+  if (value != "OFF" && value != "NORMAL" && value != "FULL"
+      && value != "EXTRA")
+    return failure{errc::storage_error,
+                   "synchronous must be OFF, NORMAL, FULL or EXTRA, not \""
+                       + value + '"'};
+  return "PRAGMA synchronous=" + value;
+}
+
+outcome<done> apply_pragmas(connection& c, const sqlite_options& opts) {
+  auto db = c.db.get();
+  // The first read of the file: fails on garbage or a damaged header.
+  if (auto r = query_int(db, "PRAGMA schema_version", 0); !r)
+    return failure{errc::storage_error, not_kurir(c, r.error().detail)};
+  auto sync = synchronous_pragma(opts.synchronous);
+  if (!sync)
+    return sync.error();
+  if (auto r = exec(db, sync->c_str(), c.path); !r)
+    return r;
+  if (auto r = exec(db, "PRAGMA foreign_keys=ON", c.path); !r)
+    return r;
+  // A read-only handle cannot change the journal mode; the writer sets it.
+  if (!opts.read_only)
+    return exec(db, "PRAGMA journal_mode=WAL", c.path);
+  return done{};
+}
+
+/// Returns the stored schema version: 0 for an empty file, -1 for a file
+/// with tables but no meta table (some other application's database).
+outcome<int64_t> stored_version(connection& c) {
+  auto db = c.db.get();
+  auto has_meta = query_int(db,
+                            "SELECT count(*) FROM sqlite_schema"
+                            " WHERE type = 'table' AND name = 'meta'",
+                            0);
+  if (!has_meta)
+    return failure{errc::storage_error, not_kurir(c, has_meta.error().detail)};
+  if (*has_meta == 0) {
+    auto tables = query_int(db, "SELECT count(*) FROM sqlite_schema", 0);
+    if (!tables)
+      return failure{errc::storage_error, not_kurir(c, tables.error().detail)};
+    return *tables == 0 ? int64_t{0} : int64_t{-1};
+  }
+  auto v = query_int(db,
+                     "SELECT CAST(value AS INTEGER) FROM meta"
+                     " WHERE key = 'schema_version'",
+                     -1);
+  if (!v)
+    return failure{errc::storage_error, not_kurir(c, v.error().detail)};
+  return *v;
+}
+
+/// Applies every migration newer than `from`, then records the version.
+outcome<done> migrate(connection& c, int64_t from) {
+  auto db = c.db.get();
+  if (from == 0) {
+    auto r = exec(db,
+                  "CREATE TABLE meta(key TEXT PRIMARY KEY,"
+                  " value TEXT NOT NULL)",
+                  "cannot create the meta table");
+    if (!r)
+      return r;
+  }
+  for (const auto& m : migrations) {
+    if (m.version <= from)
+      continue;
+    if (auto r = exec(db, m.sql, "cannot migrate " + c.path); !r)
+      return r;
+  }
+  auto set_version = "INSERT OR REPLACE INTO meta(key, value)"
+                     " VALUES('schema_version', '"
+                     + std::to_string(sqlite_store::schema_version) + "')";
+  return exec(db, set_version.c_str(), "cannot record the schema version");
+}
+
+/// Checks the stored version and, on a writable handle, creates or migrates
+/// the schema in one transaction.
+outcome<done> check_schema(connection& c, bool read_only) {
+  auto db = c.db.get();
+  if (!read_only) {
+    if (auto r = exec(db, "BEGIN IMMEDIATE", c.path); !r)
+      return r;
+  }
+  auto res = [&]() -> outcome<done> {
+    auto v = stored_version(c);
+    if (!v)
+      return v.error();
+    if (*v < 0)
+      return failure{errc::storage_error,
+                     not_kurir(c, "no valid meta table with a schema_version")};
+    if (*v > sqlite_store::schema_version)
+      return failure{errc::storage_error,
+                     c.path + " has schema version " + std::to_string(*v)
+                         + ", newer than this build's "
+                         + std::to_string(sqlite_store::schema_version)
+                         + "; refusing to open it"};
+    if (*v == sqlite_store::schema_version)
+      return done{};
+    if (read_only)
+      return failure{errc::storage_error,
+                     c.path
+                         + " needs a schema migration, which a read-only"
+                           " handle cannot do"};
+    return migrate(c, *v);
+  }();
+  if (read_only)
+    return res;
+  if (res)
+    return exec(db, "COMMIT", c.path);
+  exec(db, "ROLLBACK", c.path);
+  return res;
+}
+
+outcome<done> prepare_all(connection& c) {
+  for (const auto& def : statement_defs) {
+    if (auto r = prepare(c.db.get(), def.sql, c.st.*def.member); !r)
+      return failure{errc::storage_error, not_kurir(c, r.error().detail)};
+  }
+  return done{};
+}
+
+} // namespace
+
+outcome<connection> open_connection(const sqlite_options& opts) {
+  connection c;
+  c.path = opts.path;
+  int flags = opts.read_only ? SQLITE_OPEN_READONLY
+                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  sqlite3* raw = nullptr;
+  auto rc = sqlite3_open_v2(opts.path.c_str(), &raw, flags, nullptr);
+  c.db.reset(raw); // a handle is returned even on failure and must be closed
+  if (rc != SQLITE_OK)
+    return failure{
+        errc::storage_error,
+        "cannot open " + opts.path + ": "
+            + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, std::max(opts.busy_timeout_ms, 0));
+  if (auto r = apply_pragmas(c, opts); !r)
+    return r.error();
+  if (auto r = check_schema(c, opts.read_only); !r)
+    return r.error();
+  if (auto r = prepare_all(c); !r)
+    return r.error();
+  return outcome<connection>{std::move(c)};
+}
+
+} // namespace kurir::persistence::detail

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "persistence/store.hpp"
+
+namespace kurir::persistence {
+
+/// How to open the SQLite database.
+struct sqlite_options {
+  std::string path;                 ///< file path, or ":memory:"
+  std::string synchronous = "FULL"; ///< FULL, NORMAL or OFF
+  int busy_timeout_ms = 5000;       ///< wait for a lock this long
+  bool read_only = false;           ///< open a second, read-only handle
+};
+
+/// The SQLite implementation of `store`: WAL journal, `BEGIN IMMEDIATE` for
+/// writes, every statement prepared once and held in an RAII handle, and a
+/// `meta` table holding the schema version.
+class sqlite_store final : public store {
+public:
+  /// The schema version this build writes.
+  static constexpr int schema_version = 1;
+
+  /// Opens (and, unless read-only, creates or migrates) the database.
+  /// Fails with `storage_error` and a readable detail if the file is not
+  /// a kurir database, is corrupt, or has a newer schema.
+  static outcome<std::unique_ptr<sqlite_store>>
+  open(const sqlite_options& opts);
+
+  ~sqlite_store() override;
+
+  outcome<done> add_user(const user_record& user) override;
+  outcome<user_record> find_user(std::string_view name) override;
+  outcome<done> ensure_group(const group_record& group) override;
+  outcome<std::vector<group_record>> groups() override;
+  outcome<std::vector<outcome<stored_message>>>
+  commit(const write_batch& batch) override;
+  outcome<std::vector<stored_message>> pending(std::string_view member,
+                                               int64_t after_id,
+                                               std::size_t limit) override;
+  outcome<std::vector<stored_message>>
+  history(const history_query& query) override;
+
+  /// Runs `PRAGMA integrity_check`; returns its first line ("ok" if sound).
+  outcome<std::string> integrity_check();
+
+private:
+  struct impl;
+  explicit sqlite_store(std::unique_ptr<impl> ptr);
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace kurir::persistence

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/outcome.hpp"
+#include "persistence/records.hpp"
+
+namespace kurir::persistence {
+
+/// The storage contract. One log per conversation, one delivery cursor per
+/// recipient: the offline queue of a user is every message beyond their
+/// cursors, and history is the same log read backwards.
+///
+/// Names passed in are already folded and valid. Every method either
+/// succeeds completely or changes nothing. Failures use `errc`:
+/// `storage_full` (disk full), `server_busy` (database locked past the busy
+/// timeout), `storage_error` (any other database failure). An implementation
+/// is used by one actor at a time and needs no locking.
+class store {
+public:
+  virtual ~store();
+
+  // -- users ----------------------------------------------------------------
+
+  /// Stores a new user. Fails with `name_taken` if a user or group has the
+  /// name already.
+  virtual outcome<done> add_user(const user_record& user) = 0;
+
+  /// Returns the user named `name`, or fails with `no_such_user`.
+  virtual outcome<user_record> find_user(std::string_view name) = 0;
+
+  // -- groups ---------------------------------------------------------------
+
+  /// Creates group `name` if missing and adds each of `members` not yet in
+  /// it; members join at the group's current sequence. Idempotent. Fails
+  /// with `name_taken` if a user has the name.
+  virtual outcome<done> ensure_group(const group_record& group) = 0;
+
+  /// Returns all groups with their members, ordered by name.
+  virtual outcome<std::vector<group_record>> groups() = 0;
+
+  // -- messages -------------------------------------------------------------
+
+  /// Writes a batch in one transaction. Each append is checked on its own:
+  /// a direct message needs a registered target other than the sender
+  /// (else `no_such_user`, or `bad_request` for oneself); a group message
+  /// needs the sender to be a member (else `forbidden`). Appends that pass
+  /// get the next sequence of their conversation and a new id. The outer
+  /// outcome fails only if the transaction failed, and then nothing of the
+  /// batch was stored. The inner outcomes are in the order of the appends.
+  virtual outcome<std::vector<outcome<stored_message>>>
+  commit(const write_batch& batch) = 0;
+
+  /// Returns up to `limit` messages beyond `member`'s cursors in every
+  /// conversation they take part in, excluding their own messages, with id
+  /// greater than `after_id`, ordered by id (so each conversation is in
+  /// sequence order).
+  virtual outcome<std::vector<stored_message>>
+  pending(std::string_view member, int64_t after_id, std::size_t limit) = 0;
+
+  /// Returns a page of a conversation's history in ascending sequence
+  /// order: the latest `limit` messages matching the bounds. Fails with
+  /// `no_such_user` if `peer` is neither user nor group, `forbidden` if the
+  /// viewer is not a member of the group. Group members see only messages
+  /// after they joined.
+  virtual outcome<std::vector<stored_message>>
+  history(const history_query& query) = 0;
+};
+
+} // namespace kurir::persistence

@@ -1,0 +1,108 @@
+// Direct messages online and offline: the seed's step 4 for a user target.
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/harness.hpp"
+
+using namespace kurir::test;
+
+namespace {
+
+/// Checks a delivery frame's from, to and body; returns its fields.
+std::vector<std::string> check_msg(const std::string& frame,
+                                   const std::string& from,
+                                   const std::string& to,
+                                   const std::string& body) {
+  auto f = fields(frame);
+  REQUIRE(f.size() == 7);
+  CHECK(f[0] == "--msg--");
+  CHECK(f[4] == from);
+  CHECK(f[5] == to);
+  CHECK(f[6] == body);
+  return f;
+}
+
+} // namespace
+
+TEST_CASE("a direct message reaches an online user at once", "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client alice{kurird.port()};
+  client bob{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  bob.register_and_login("bob", "bob-pass1");
+  auto r = alice.call("bob|hello");
+  REQUIRE(r.size() == 1);
+  auto ok = fields(r[0]);
+  REQUIRE(ok.size() == 4);
+  CHECK(ok[0] == "--ok--");
+  CHECK(ok[1] == "send");
+  CHECK(ok[3] == "1"); // first in this conversation
+  auto got = bob.next();
+  auto m = check_msg(got, "alice", "bob", "hello");
+  CHECK(m[1] == ok[2]); // the confirmed message id
+  // The sender's session gets the confirmation, never a copy.
+  CHECK(alice.barrier().empty());
+}
+
+TEST_CASE("a body keeps bars and escaped semicolons and backslashes",
+          "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client alice{kurird.port()};
+  client bob{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  bob.register_and_login("bob", "bob-pass1");
+  alice.call("bob|a|b\\;c\\\\d')\\; DROP TABLE users");
+  auto got = bob.barrier();
+  REQUIRE(got.size() == 1);
+  check_msg(got[0], "alice", "bob", "a|b;c\\d'); DROP TABLE users");
+}
+
+TEST_CASE("messages for an offline user wait and arrive in order at login",
+          "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  {
+    client bob{kurird.port()};
+    bob.call("--register--|bob|bob-pass1");
+  }
+  client alice{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  for (int i = 1; i <= 5; ++i)
+    alice.send("bob|message " + std::to_string(i) + ";");
+  auto confirmations = alice.barrier();
+  REQUIRE(confirmations.size() == 5);
+  client bob{kurird.port()};
+  auto frames = bob.call("--login--|bob|bob-pass1");
+  REQUIRE(frames.size() == 6);
+  CHECK(frames[0] == "--ok--|login|bob");
+  for (int i = 1; i <= 5; ++i) {
+    auto f
+        = check_msg(frames[i], "alice", "bob", "message " + std::to_string(i));
+    CHECK(f[2] == std::to_string(i));
+  }
+  SECTION("once written to the socket they are not delivered again") {
+    bob.call("--logout--:bob");
+    auto again = bob.call("--login--|bob|bob-pass1");
+    CHECK(again == std::vector<std::string>{"--ok--|login|bob"});
+  }
+}
+
+TEST_CASE("sends that cannot be delivered are refused and not stored",
+          "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path(), {"--max-body=10"}};
+  client alice{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  CHECK(fields(alice.call("nobody|hi")[0])[1] == "no_such_user");
+  CHECK(fields(alice.call("bad name|hi")[0])[1] == "bad_name");
+  CHECK(fields(alice.call("alice|hi")[0])[1] == "bad_request");
+  CHECK(fields(alice.call("alice|01234567890")[0])[1] == "too_long");
+  client bob{kurird.port()};
+  bob.register_and_login("bob", "bob-pass1");
+  CHECK(fields(alice.call("bob|0123456789")[0])[1] == "send");
+  auto got = bob.barrier();
+  REQUIRE(got.size() == 1);
+  CHECK(fields(got[0])[1] == "1"); // nothing else took an id
+}

@@ -1,0 +1,136 @@
+// Restart and SIGKILL: what was confirmed survives (the seed's promise of
+// waiting messages, made durable).
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "tests/support/harness.hpp"
+
+using namespace kurir::test;
+
+TEST_CASE("SIGTERM shuts down cleanly and everything is there after restart",
+          "[integration]") {
+  temp_dir dir;
+  {
+    broker_process kurird{dir.path()};
+    client bob{kurird.port()};
+    bob.call("--register--|bob|bob-pass1");
+    client alice{kurird.port()};
+    alice.register_and_login("alice", "alice-pw");
+    alice.call("bob|kept across a restart");
+    CHECK(kurird.stop(SIGTERM) == 0);
+    CHECK(kurird.output().find("stopped") != std::string::npos);
+  }
+  broker_process kurird{dir.path()};
+  client bob{kurird.port()};
+  auto frames = bob.call("--login--|bob|bob-pass1");
+  REQUIRE(frames.size() == 2);
+  CHECK(fields(frames[1])[6] == "kept across a restart");
+}
+
+TEST_CASE("SIGINT shuts down cleanly too", "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client c{kurird.port()};
+  c.call("--register--|alice|alice-pw");
+  CHECK(kurird.stop(SIGINT) == 0);
+  CHECK(c.closed_by_peer());
+}
+
+TEST_CASE("SIGKILL after confirmation loses nothing", "[integration]") {
+  temp_dir dir;
+  constexpr int n = 200;
+  std::vector<std::string> confirmed;
+  {
+    broker_process kurird{dir.path()};
+    client bob{kurird.port()};
+    bob.call("--register--|bob|bob-pass1");
+    client alice{kurird.port()};
+    alice.register_and_login("alice", "alice-pw");
+    for (int i = 0; i < n; ++i)
+      alice.send("bob|numbered " + std::to_string(i) + ";");
+    // Take confirmations as they come; kill while later ones may be in
+    // flight, so only what was confirmed is promised.
+    for (int i = 0; i < n / 2; ++i) {
+      auto f = alice.next();
+      REQUIRE(fields(f)[1] == "send");
+      confirmed.push_back(f);
+    }
+    CHECK(kurird.stop(SIGKILL) == 128 + SIGKILL);
+  }
+  broker_process kurird{dir.path()};
+  client bob{kurird.port()};
+  auto frames = bob.call("--login--|bob|bob-pass1");
+  REQUIRE(frames.size() >= confirmed.size() + 1);
+  for (std::size_t i = 0; i < confirmed.size(); ++i) {
+    auto ok = fields(confirmed[i]);
+    auto msg = fields(frames[i + 1]);
+    CHECK(msg[1] == ok[2]); // same id
+    CHECK(msg[2] == ok[3]); // same sequence
+    CHECK(msg[6] == "numbered " + std::to_string(i));
+  }
+  // Whatever else survived is in order and unique.
+  for (std::size_t i = 1; i < frames.size(); ++i)
+    CHECK(fields(frames[i])[6] == "numbered " + std::to_string(i - 1));
+}
+
+TEST_CASE("log.txt has one record per line in the seed's format",
+          "[integration]") {
+  temp_dir dir;
+  {
+    broker_process kurird{dir.path()};
+    client c{kurird.port()};
+    c.register_and_login("alice", "alice-pw");
+    c.call("alice\n[2020-01-01 00:00:00] forged|x");
+    kurird.stop(SIGTERM);
+  }
+  auto log = dir.read("log.txt");
+  std::regex record{R"(\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] [^\n]*)"};
+  std::size_t lines = 0;
+  std::size_t start = 0;
+  while (start < log.size()) {
+    auto end = log.find('\n', start);
+    REQUIRE(end != std::string::npos);
+    auto line = log.substr(start, end - start);
+    CHECK(std::regex_match(line, record));
+    CHECK(line.find("[2020-01-01") == std::string::npos);
+    start = end + 1;
+    ++lines;
+  }
+  CHECK(lines >= 4); // connect, register, login, error, disconnect
+  CHECK(log.find("alice-pw") == std::string::npos);
+}
+
+TEST_CASE("SIGTERM under load answers every send it took and stores exactly "
+          "those",
+          "[integration]") {
+  temp_dir dir;
+  constexpr int n = 300;
+  std::size_t confirmed = 0;
+  {
+    broker_process kurird{dir.path()};
+    client bob{kurird.port()};
+    bob.call("--register--|bob|bob-pass1");
+    client alice{kurird.port()};
+    alice.register_and_login("alice", "alice-pw");
+    std::string burst;
+    for (int i = 0; i < n; ++i)
+      burst += "bob|load " + std::to_string(i) + ";";
+    alice.send(burst);
+    CHECK(fields(alice.next())[1] == "send"); // the broker is busy with it
+    confirmed = 1;
+    ::kill(kurird.pid(), SIGTERM);
+    for (auto f = alice.next(); !f.empty(); f = alice.next()) {
+      REQUIRE(fields(f)[1] == "send");
+      CHECK(fields(f)[3] == std::to_string(confirmed + 1)); // in order
+      ++confirmed;
+    }
+    CHECK(kurird.stop(SIGTERM) == 0);
+  }
+  broker_process kurird{dir.path()};
+  client bob{kurird.port()};
+  auto frames = bob.call("--login--|bob|bob-pass1");
+  REQUIRE(frames.size() == confirmed + 1); // stored == confirmed, no more
+  CHECK(fields(frames.back())[6] == "load " + std::to_string(confirmed - 1));
+}

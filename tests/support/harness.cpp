@@ -1,0 +1,199 @@
+#include "tests/support/harness.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+namespace kurir::test {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+/// Reads from `fd` into `out` until `pred(out)` or EOF or timeout.
+template<class Pred>
+bool read_until(int fd, std::string& out, int timeout_ms, Pred pred) {
+  char buf[4096];
+  while (!pred(out)) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, timeout_ms) <= 0)
+      return false;
+    auto n = ::read(fd, buf, sizeof(buf));
+    if (n <= 0)
+      return false;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+} // namespace
+
+// -- broker_process -----------------------------------------------------------
+
+broker_process::broker_process(std::string data_dir,
+                               std::vector<std::string> extra) {
+  const char* bin = std::getenv("KURIRD_BIN");
+  if (bin == nullptr)
+    bin = KURIRD_DEFAULT_BIN;
+  std::vector<std::string> args{bin, "--port=0", "--hash-cost=min",
+                                "--data-dir=" + data_dir};
+  args.insert(args.end(), extra.begin(), extra.end());
+  int pipefd[2];
+  if (::pipe(pipefd) != 0)
+    fail("pipe");
+  pid_ = ::fork();
+  if (pid_ < 0)
+    fail("fork");
+  if (pid_ == 0) {
+    ::dup2(pipefd[1], STDOUT_FILENO);
+    ::close(pipefd[0]);
+    ::close(pipefd[1]);
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    std::_Exit(127);
+  }
+  ::close(pipefd[1]);
+  out_fd_ = pipefd[0];
+  auto has_line
+      = [](const std::string& s) { return s.find('\n') != std::string::npos; };
+  REQUIRE(read_until(out_fd_, output_, 30000, has_line));
+  auto pos = output_.find("listening on 127.0.0.1:");
+  REQUIRE(pos != std::string::npos);
+  port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + pos + 23));
+  REQUIRE(port_ != 0);
+}
+
+broker_process::~broker_process() {
+  if (pid_ > 0)
+    stop(SIGKILL);
+}
+
+int broker_process::stop(int sig) {
+  if (pid_ <= 0)
+    return -1;
+  ::kill(pid_, sig);
+  read_until(out_fd_, output_, 30000, [](const std::string&) { return false; });
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  ::close(out_fd_);
+  out_fd_ = -1;
+  if (WIFSIGNALED(status))
+    return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
+// -- client -------------------------------------------------------------------
+
+client::client(uint16_t port) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd_ < 0)
+    fail("socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0)
+    fail("connect");
+}
+
+client::~client() {
+  if (fd_ >= 0)
+    ::close(fd_);
+}
+
+void client::send(const std::string& bytes) {
+  std::size_t off = 0;
+  while (off < bytes.size()) {
+    auto n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+    if (n <= 0)
+      fail("send");
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+bool client::fill(int timeout_ms) {
+  if (eof_)
+    return false;
+  pollfd p{fd_, POLLIN, 0};
+  if (::poll(&p, 1, timeout_ms) <= 0)
+    return false;
+  char buf[65536];
+  auto n = ::recv(fd_, buf, sizeof(buf), 0);
+  if (n <= 0) {
+    eof_ = true;
+    return false;
+  }
+  auto res = net::decode(decoder_, {buf, static_cast<std::size_t>(n)}, 1 << 20);
+  for (auto& f : res.frames)
+    frames_.push_back(std::move(f));
+  return true;
+}
+
+std::string client::next(int timeout_ms) {
+  while (head_ == frames_.size())
+    if (!fill(timeout_ms))
+      return {};
+  return std::move(frames_[head_++]);
+}
+
+std::vector<std::string> client::barrier() {
+  auto token = "b" + std::to_string(++next_token_);
+  send("--ping--|" + token + ";");
+  std::vector<std::string> out;
+  for (;;) {
+    auto f = next();
+    if (f.empty()) {
+      FAIL("no pong " << token << " (connection closed or timed out)");
+    }
+    if (f == "--pong--|" + token)
+      return out;
+    out.push_back(std::move(f));
+  }
+}
+
+std::vector<std::string> client::call(const std::string& frame) {
+  send(frame + ";");
+  return barrier();
+}
+
+void client::register_and_login(const std::string& name,
+                                const std::string& pw) {
+  auto r = call("--register--|" + name + "|" + pw);
+  REQUIRE(r.size() == 1);
+  REQUIRE(r[0] == "--ok--|register|" + name);
+  auto l = call("--login--|" + name + "|" + pw);
+  REQUIRE(!l.empty());
+  REQUIRE(l[0] == "--ok--|login|" + name);
+}
+
+bool client::closed_by_peer(int timeout_ms) {
+  while (fill(timeout_ms)) {
+    // discard frames until EOF
+  }
+  return eof_;
+}
+
+std::vector<std::string> fields(const std::string& raw) {
+  return net::split_fields(raw, 64);
+}
+
+} // namespace kurir::test

@@ -1,0 +1,84 @@
+#pragma once
+
+// Real-socket test harness: starts kurird as a child process on a free
+// loopback port with a fresh data directory, and talks to it over TCP.
+// Synchronisation is by PING/PONG barrier, never by sleeping; every wait is
+// bounded by a poll timeout that only matters when a test fails.
+
+#include <csignal>
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "net/frame.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace kurir::test {
+
+/// A kurird child process.
+class broker_process {
+public:
+  /// Starts kurird (from $KURIRD_BIN) with `--port=0 --hash-cost=min
+  /// --data-dir=DIR` plus `extra` arguments; waits for its "listening" line.
+  explicit broker_process(std::string data_dir,
+                          std::vector<std::string> extra = {});
+  ~broker_process();
+  broker_process(const broker_process&) = delete;
+  broker_process& operator=(const broker_process&) = delete;
+
+  /// Returns its process id.
+  pid_t pid() const { return pid_; }
+  /// Returns the port it listens on.
+  uint16_t port() const { return port_; }
+  /// Sends `sig` and waits for the exit; returns the exit status, or
+  /// 128+signal if it died by a signal.
+  int stop(int sig);
+  /// Returns everything it wrote to stdout so far (after stop: all).
+  const std::string& output() const { return output_; }
+
+private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  uint16_t port_ = 0;
+  std::string output_;
+};
+
+/// A client connection speaking the wire protocol.
+class client {
+public:
+  /// Connects to 127.0.0.1:`port`.
+  explicit client(uint16_t port);
+  ~client();
+  client(const client&) = delete;
+  client& operator=(const client&) = delete;
+
+  /// Sends raw bytes.
+  void send(const std::string& bytes);
+  /// Returns the next frame (without `;`, escapes kept); empty string if the
+  /// connection closed or nothing came within `timeout_ms`.
+  std::string next(int timeout_ms = 10000);
+  /// Sends a ping and returns every frame that arrived before its pong.
+  std::vector<std::string> barrier();
+  /// Sends `frame` (a `;` is appended) and returns the frames up to the
+  /// barrier that follows it.
+  std::vector<std::string> call(const std::string& frame);
+  /// Registers and logs in; REQUIREs both to succeed.
+  void register_and_login(const std::string& name, const std::string& pw);
+  /// Returns whether the server closed the connection (reads until EOF).
+  bool closed_by_peer(int timeout_ms = 10000);
+
+private:
+  bool fill(int timeout_ms);
+  int fd_ = -1;
+  int next_token_ = 0;
+  net::decoder_state decoder_;
+  std::vector<std::string> frames_;
+  std::size_t head_ = 0;
+  bool eof_ = false;
+};
+
+/// Splits a raw frame into all its fields (escapes removed).
+std::vector<std::string> fields(const std::string& raw);
+
+} // namespace kurir::test
