@@ -29,7 +29,7 @@ namespace kurir::net {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, command& x) {
   return f(caf::meta::type_name("command"), x.kind, x.name, x.secret, x.token,
-           x.target, x.body);
+           x.target, x.body, x.client_id, x.args);
 }
 
 } // namespace kurir::net
@@ -53,7 +53,7 @@ typename Inspector::result_type inspect(Inspector& f, group_record& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_request& x) {
   return f(caf::meta::type_name("append_request"), x.sender, x.target, x.body,
-           x.ts_ms);
+           x.ts_ms, x.client_id);
 }
 
 /// @relates cursor_update
@@ -74,6 +74,13 @@ template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, history_query& x) {
   return f(caf::meta::type_name("history_query"), x.viewer, x.peer,
            x.before_seq, x.after_seq, x.limit);
+}
+
+/// @relates membership_change
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, membership_change& x) {
+  return f(caf::meta::type_name("membership_change"), x.kind, x.actor, x.group,
+           x.member);
 }
 
 } // namespace kurir::persistence

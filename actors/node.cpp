@@ -33,18 +33,35 @@ std::string read_file(const std::string& path, bool& found) {
   return buf.str();
 }
 
+/// FNV-1a: a stable fingerprint of the seed files' contents.
+uint64_t fnv1a(const std::string& text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 outcome<done> import_seed_files(persistence::store& db,
                                 const node_options& opts,
                                 const persistence::hash_cost& cost,
                                 persistence::event_log& log, int64_t now) {
   bool have_users = false;
   bool have_groups = false;
-  auto users
-      = persistence::parse_user_file(read_file(opts.users_file, have_users));
-  auto groups
-      = persistence::parse_group_file(read_file(opts.groups_file, have_groups));
+  auto user_text = read_file(opts.users_file, have_users);
+  auto group_text = read_file(opts.groups_file, have_groups);
   if (!have_users && !have_groups)
     return done{};
+  // Import a version of the seed files once: re-importing an unchanged
+  // grup.txt would bring back members who left since.
+  auto stamp = std::to_string(fnv1a(user_text + '\0' + group_text));
+  auto stamp_file = opts.data_dir + "/.seed-imported";
+  bool have_stamp = false;
+  if (read_file(stamp_file, have_stamp) == stamp)
+    return done{};
+  auto users = persistence::parse_user_file(user_text);
+  auto groups = persistence::parse_group_file(group_text);
   auto hash = [&](std::string_view pw) {
     return persistence::hash_password(pw, cost);
   };
@@ -57,6 +74,9 @@ outcome<done> import_seed_files(persistence::store& db,
   log.append(now, "import users added " + std::to_string(report->users_added)
                       + " present " + std::to_string(report->users_present)
                       + " groups " + std::to_string(report->groups_ensured));
+  // Written after the import committed: a crash in between imports again,
+  // which is idempotent.
+  std::ofstream{stamp_file, std::ios::trunc} << stamp;
   return done{};
 }
 
@@ -134,15 +154,16 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   svc.dummy_hash = persistence::hash_password("kurir-unknown-user", cost);
   svc.log = sys.spawn(event_log_actor, st.log, clock);
   svc.registry = sys.spawn(registry_actor, std::move(st.groups));
+  writer_settings wcfg{opts.max_batch, opts.max_unacked};
   if (opts.detach_io) {
     svc.hasher = sys.spawn(hasher_actor, cost, opts.hash_workers);
     svc.writer = sys.spawn<caf::detached>(writer_actor, st.rw, svc.registry,
-                                          svc.log, clock, opts.max_batch);
+                                          svc.log, clock, wcfg);
     svc.spool = sys.spawn<caf::detached>(spool_actor, st.ro);
   } else {
     svc.hasher = sys.spawn(hash_worker_actor, cost);
-    svc.writer = sys.spawn(writer_actor, st.rw, svc.registry, svc.log, clock,
-                           opts.max_batch);
+    svc.writer
+        = sys.spawn(writer_actor, st.rw, svc.registry, svc.log, clock, wcfg);
     svc.spool = sys.spawn(spool_actor, st.ro);
   }
   return svc;

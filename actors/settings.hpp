@@ -21,7 +21,10 @@ struct session_settings {
   std::size_t max_frame_before_login = 4096;
   std::size_t max_frame_after_login = 65536;
   std::size_t max_body = 16384;
-  std::size_t pending_page = 256; ///< backlog messages fetched per read
+  std::size_t pending_page = 256;  ///< backlog messages fetched per read
+  std::size_t max_inflight = 1000; ///< deliveries sent but not yet delivered
+  std::size_t history_page = 100;  ///< history messages when none are asked
+  std::size_t history_max = 1000;  ///< most history messages per request
   net::name_rules names;
 };
 

@@ -22,6 +22,8 @@ public:
   int64_t hash_workers = 2;
   int64_t max_batch = 256;
   int64_t max_body = 16384;
+  int64_t max_unacked = 10000;
+  int64_t max_inflight = 1000;
 
   kurird_config() {
     opt_group{custom_options_, "global"}
@@ -41,7 +43,12 @@ public:
              "argon2id cost: interactive (default) or min (tests only)")
         .add(hash_workers, "hash-workers", "password hashing threads (2)")
         .add(max_batch, "max-batch", "messages per group commit (256)")
-        .add(max_body, "max-body", "largest message body in bytes (16384)");
+        .add(max_body, "max-body", "largest message body in bytes (16384)")
+        .add(max_unacked, "max-unacked",
+             "undelivered messages per recipient and direct conversation "
+             "before sends to them fail (10000)")
+        .add(max_inflight, "max-inflight",
+             "deliveries per session sent but not yet acknowledged (1000)");
     add_message_types<caf::id_block::kurir>();
     load<caf::io::middleman>();
     set("scheduler.max-threads",
@@ -51,15 +58,18 @@ public:
   /// Copies the integer options into `opts`, checking their ranges.
   bool finish(std::ostream& err) {
     if (port < 0 || port > 65535 || hash_workers < 1 || max_batch < 1
-        || max_body < 1) {
-      err << "kurird: --port must be 0-65535; --hash-workers, --max-batch "
-             "and --max-body must be positive\n";
+        || max_body < 1 || max_unacked < 1 || max_inflight < 1) {
+      err << "kurird: --port must be 0-65535; --hash-workers, --max-batch, "
+             "--max-body, --max-unacked and --max-inflight must be "
+             "positive\n";
       return false;
     }
     opts.port = static_cast<uint16_t>(port);
     opts.hash_workers = static_cast<std::size_t>(hash_workers);
     opts.max_batch = static_cast<std::size_t>(max_batch);
     opts.session.max_body = static_cast<std::size_t>(max_body);
+    opts.max_unacked = max_unacked;
+    opts.session.max_inflight = static_cast<std::size_t>(max_inflight);
     return true;
   }
 };

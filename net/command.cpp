@@ -88,29 +88,6 @@ command with_argument(command_kind kind, std::vector<std::string>& fields) {
   return cmd;
 }
 
-/// Parses a frame whose first field starts with `--`.
-parse_result parse_control(std::string_view raw,
-                           std::vector<std::string>& fields) {
-  constexpr std::string_view logout_colon = "--logout--:";
-  const auto& word = fields.front();
-  if (word == "--register--")
-    return parse_credentials(raw, command_kind::register_user, word);
-  if (word == "--login--")
-    return parse_credentials(raw, command_kind::login, word);
-  if (word == "--logout--")
-    return ok(with_argument(command_kind::logout, fields));
-  if (word == "--ping--")
-    return ok(with_argument(command_kind::ping, fields));
-  if (starts_with(raw, logout_colon)) {
-    // The seed's `--logout--:name`: the name is the rest of the frame.
-    command cmd;
-    cmd.kind = command_kind::logout;
-    cmd.name = split_fields(raw.substr(logout_colon.size()), 1).front();
-    return ok(std::move(cmd));
-  }
-  return fail(errc::unknown_command, quote_word(word));
-}
-
 /// Parses `target|body`.
 parse_result parse_send(std::vector<std::string>& fields) {
   if (fields.size() < 2)
@@ -125,6 +102,87 @@ parse_result parse_send(std::vector<std::string>& fields) {
   cmd.target = std::string{target};
   cmd.body = std::move(fields[1]);
   return ok(std::move(cmd));
+}
+
+/// A protocol-2 command: its word, kind, and how many arguments it takes.
+/// The last argument takes the rest of the frame.
+struct command_spec {
+  std::string_view word;
+  command_kind kind;
+  std::size_t min_args;
+  std::size_t max_args;
+  std::string_view usage;
+};
+
+constexpr std::size_t max_acks = 1024;
+
+constexpr command_spec specs[] = {
+    {"--hello--", command_kind::hello, 1, 2, "--hello--|version|capabilities"},
+    {"--ack--", command_kind::ack, 1, max_acks, "--ack--|message id|..."},
+    {"--send--", command_kind::send, 3, 3, "--send--|client id|target|message"},
+    {"--history--", command_kind::history, 1, 4,
+     "--history--|peer|limit|before seq|after seq"},
+    {"--who--", command_kind::who, 0, 0, "--who--"},
+    {"--groups--", command_kind::groups, 0, 0, "--groups--"},
+    {"--create--", command_kind::create, 1, 1, "--create--|group"},
+    {"--add--", command_kind::add, 2, 2, "--add--|group|user"},
+    {"--remove--", command_kind::remove, 2, 2, "--remove--|group|user"},
+    {"--leave--", command_kind::leave, 1, 1, "--leave--|group"},
+    {"--members--", command_kind::members, 1, 1, "--members--|group"},
+};
+
+/// Parses `--send--|client id|target|body` from its arguments.
+parse_result make_send(std::vector<std::string>& args) {
+  std::vector<std::string> fields{std::move(args[1]), std::move(args[2])};
+  auto res = parse_send(fields);
+  if (res.error != errc::none)
+    return res;
+  if (args[0].empty())
+    return fail(errc::bad_request, "empty client id");
+  res.cmd.client_id = std::move(args[0]);
+  return res;
+}
+
+/// Parses a protocol-2 command by its spec.
+parse_result parse_spec(std::string_view raw, const command_spec& spec) {
+  auto fields = split_fields(raw, spec.max_args + 1);
+  auto nargs = fields.size() - 1;
+  if (nargs < spec.min_args || nargs > spec.max_args)
+    return fail(errc::bad_request, "expected " + std::string{spec.usage});
+  std::vector<std::string> args(std::make_move_iterator(fields.begin() + 1),
+                                std::make_move_iterator(fields.end()));
+  if (spec.kind == command_kind::send)
+    return make_send(args);
+  command cmd;
+  cmd.kind = spec.kind;
+  cmd.args = std::move(args);
+  return ok(std::move(cmd));
+}
+
+/// Parses a frame whose first field starts with `--`.
+parse_result parse_control(std::string_view raw,
+                           std::vector<std::string>& fields) {
+  constexpr std::string_view logout_colon = "--logout--:";
+  const auto& word = fields.front();
+  if (word == "--register--")
+    return parse_credentials(raw, command_kind::register_user, word);
+  if (word == "--login--")
+    return parse_credentials(raw, command_kind::login, word);
+  if (word == "--logout--")
+    return ok(with_argument(command_kind::logout, fields));
+  if (word == "--ping--")
+    return ok(with_argument(command_kind::ping, fields));
+  for (const auto& spec : specs)
+    if (word == spec.word)
+      return parse_spec(raw, spec);
+  if (starts_with(raw, logout_colon)) {
+    // The seed's `--logout--:name`: the name is the rest of the frame.
+    command cmd;
+    cmd.kind = command_kind::logout;
+    cmd.name = split_fields(raw.substr(logout_colon.size()), 1).front();
+    return ok(std::move(cmd));
+  }
+  return fail(errc::unknown_command, quote_word(word));
 }
 
 } // namespace
@@ -146,6 +204,16 @@ std::string_view to_string(command_kind kind) noexcept {
     case command_kind::logout: return "logout";
     case command_kind::ping: return "ping";
     case command_kind::send: return "send";
+    case command_kind::hello: return "hello";
+    case command_kind::ack: return "ack";
+    case command_kind::history: return "history";
+    case command_kind::who: return "who";
+    case command_kind::groups: return "groups";
+    case command_kind::create: return "create";
+    case command_kind::add: return "add";
+    case command_kind::remove: return "remove";
+    case command_kind::leave: return "leave";
+    case command_kind::members: return "members";
   }
   return "unknown";
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "net/errc.hpp"
 
@@ -13,12 +14,25 @@ enum class command_kind {
   login,         ///< `--login--|name|password;`
   logout,        ///< `--logout--:name;` or `--logout--|name;`
   ping,          ///< `--ping--;` or `--ping--|token;`
-  send,          ///< `target|body;`
+  send,          ///< `target|body;` or `--send--|client id|target|body;`
+  // -- protocol 2 (docs/PROTOCOL.md) --
+  hello,   ///< `--hello--|version|capabilities;`
+  ack,     ///< `--ack--|message id|...;`
+  history, ///< `--history--|peer|limit|before seq|after seq;` (tail optional)
+  who,     ///< `--who--;`
+  groups,  ///< `--groups--;`
+  create,  ///< `--create--|group;`
+  add,     ///< `--add--|group|user;`
+  remove,  ///< `--remove--|group|user;`
+  leave,   ///< `--leave--|group;`
+  members, ///< `--members--|group;`
 };
 
 /// A parsed client frame. Field meaning depends on `kind`:
 /// register/login: `name`, `secret`; logout: `name`; ping: `token`;
-/// send: `target`, `body`. Names are passed on as written (not folded).
+/// send: `target`, `body`, `client_id` (may be empty); every protocol-2
+/// command other than send: `args`, as written after the command word.
+/// Names are passed on as written (not folded).
 struct command {
   command_kind kind = command_kind::ping;
   std::string name;
@@ -26,6 +40,8 @@ struct command {
   std::string token;
   std::string target;
   std::string body;
+  std::string client_id;
+  std::vector<std::string> args;
 };
 
 /// The result of parsing one frame: a command, or an error with a detail.

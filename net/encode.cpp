@@ -41,7 +41,23 @@ std::string encode_pong(std::string_view token) {
 }
 
 std::string encode_delivery(const delivery_fields& d) {
-  std::string out = "--msg--";
+  return encode_message("--msg--", d);
+}
+
+std::string encode_history(const delivery_fields& d) {
+  return encode_message("--hist--", d);
+}
+
+std::string encode_presence(std::string_view user, bool online) {
+  std::string out = "--presence--";
+  append_field(out, user);
+  append_field(out, online ? "online" : "offline");
+  out += ';';
+  return out;
+}
+
+std::string encode_message(std::string_view tag, const delivery_fields& d) {
+  std::string out{tag};
   append_field(out, std::to_string(d.id));
   append_field(out, std::to_string(d.seq));
   append_field(out, std::to_string(d.ts_ms));

@@ -29,7 +29,16 @@ struct delivery_fields {
   std::string_view body;
 };
 
-/// Encodes `--msg--|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
+/// Encodes `<tag>|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
+std::string encode_message(std::string_view tag, const delivery_fields& d);
+
+/// Encodes a delivery, `--msg--|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
 std::string encode_delivery(const delivery_fields& d);
+
+/// Encodes a history item, `--hist--|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
+std::string encode_history(const delivery_fields& d);
+
+/// Encodes `--presence--|<user>|online;` or `...|offline;`.
+std::string encode_presence(std::string_view user, bool online);
 
 } // namespace kurir::net

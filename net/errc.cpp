@@ -30,6 +30,11 @@ constexpr errc_info infos[] = {
     {"storage_error", "the server could not store this; nothing was stored",
      false},
     {"internal_error", "internal server error", false},
+    {"client_id_conflict",
+     "that client message id was used for a different message", false},
+    {"recipient_queue_full",
+     "the recipient has too many unacknowledged messages; nothing was stored",
+     false},
 };
 
 const errc_info& info(errc x) noexcept {

@@ -43,6 +43,10 @@ enum class errc : uint8_t {
   storage_error,
   /// A bug or an unexpected failure inside the broker.
   internal_error,
+  /// A resend reused a client message id with a different target or body.
+  client_id_conflict,
+  /// The recipient has too many unacknowledged messages; nothing stored.
+  recipient_queue_full,
 };
 
 /// Returns the wire code of `x`, e.g. `"name_taken"`.

@@ -32,6 +32,9 @@ struct stored_message {
   std::string to;    ///< direct: the recipient; group: the group's name
   bool group = false;
   std::string body;
+  /// Set by `commit` when the append repeated an earlier client id: this is
+  /// the message stored the first time, and nothing new was stored.
+  bool duplicate = false;
 };
 
 /// A request to append a message; `target` is a folded user or group name.
@@ -40,6 +43,9 @@ struct append_request {
   std::string target;
   std::string body;
   int64_t ts_ms = 0;
+  /// The client's own id for this message (empty: none). A second append
+  /// from the same sender with the same id stores nothing.
+  std::string client_id;
 };
 
 /// Moves `member`'s delivery cursor in `conv` forward to `seq` (never back).
@@ -53,6 +59,18 @@ struct cursor_update {
 struct write_batch {
   std::vector<append_request> appends;
   std::vector<cursor_update> cursors;
+  /// A direct message fails with `recipient_queue_full` when the recipient
+  /// already has this many messages of that conversation beyond their
+  /// cursor (0: no limit).
+  int64_t max_unacked = 0;
+};
+
+/// A change to a group's membership, requested by `actor`.
+struct membership_change {
+  enum kind_t : uint8_t { create, add, remove } kind = create;
+  std::string actor;  ///< who asks (a logged-in user)
+  std::string group;  ///< folded group name
+  std::string member; ///< add/remove: who; create: unused
 };
 
 /// Which page of a conversation's history to read.

@@ -25,19 +25,29 @@ struct statements {
   stmt_ptr user_insert; ///< (name, hash, reg_addr, reg_ms)
   stmt_ptr user_find;   ///< (name) -> name, hash, reg_addr, reg_ms
   // -- conversations --
-  stmt_ptr group_find;   ///< (name) -> id, last_seq; groups only
-  stmt_ptr conv_find;    ///< (name) -> id, last_seq; any kind
-  stmt_ptr conv_insert;  ///< (kind, name, owner) -> rowid is the id
-  stmt_ptr conv_set_seq; ///< (last_seq, id)
-  stmt_ptr group_list;   ///< -> name, owner, member (NULL if none)
+  stmt_ptr group_find;      ///< (name) -> id, last_seq, owner; groups only
+  stmt_ptr conv_find;       ///< (name) -> id, last_seq, owner; any kind
+  stmt_ptr conv_insert;     ///< (kind, name, owner) -> rowid is the id
+  stmt_ptr conv_set_seq;    ///< (last_seq, id)
+  stmt_ptr group_set_owner; ///< (owner, id)
+  stmt_ptr group_list;      ///< -> name, owner, member (NULL if none)
+  stmt_ptr group_get;       ///< (name) -> name, owner, member (NULL if none)
+  stmt_ptr groups_of;       ///< (member) -> group name, sorted
   // -- participants --
   stmt_ptr member_find;   ///< (member, conv) -> joined_seq
   stmt_ptr member_insert; ///< (conv, member, joined_seq, cursor); ignores dups
+  stmt_ptr member_delete; ///< (member, conv)
   stmt_ptr cursor_move;   ///< (seq, member, conv); forward only
+  stmt_ptr cursor_follow; ///< (seq, member, conv): cursor seq - 1 -> seq
+  stmt_ptr unacked;       ///< (member, conv) -> last_seq - cursor
+  stmt_ptr contacts;      ///< (user) -> everyone sharing a conv, sorted
   // -- messages --
-  stmt_ptr message_insert; ///< (conv, seq, ts_ms, sender, recipient, body)
-  stmt_ptr pending;        ///< (member, after_id, limit) -> message columns
-  stmt_ptr history;        ///< (conv, after_seq, before_seq, limit), newest 1st
+  /// (conv, seq, ts_ms, sender, recipient, body, client_id); an empty
+  /// client id is stored as NULL
+  stmt_ptr message_insert;
+  stmt_ptr message_by_client_id; ///< (sender, client_id) -> message columns
+  stmt_ptr pending; ///< (member, after_id, limit) -> message columns
+  stmt_ptr history; ///< (conv, after_seq, before_seq, limit), newest 1st
   // -- maintenance --
   stmt_ptr integrity; ///< PRAGMA integrity_check
 };
@@ -57,15 +67,19 @@ outcome<connection> open_connection(const sqlite_options& opts);
 
 // -- lookups shared by the store's operations --------------------------------
 
-/// A conversation's id and newest sequence number.
+/// A conversation's id, newest sequence number and (groups) owner.
 struct conv_row {
   int64_t id = 0;
   int64_t last_seq = 0;
+  std::string owner; ///< empty for direct conversations and ownerless groups
 };
 
 /// Returns the user named `name`, or nothing.
 outcome<std::optional<user_record>> lookup_user(connection& c,
                                                 std::string_view name);
+
+/// Returns whether a user or a group has the name `name` (one namespace).
+outcome<bool> name_in_use(connection& c, std::string_view name);
 
 /// Returns the group named `name`, or nothing.
 outcome<std::optional<conv_row>> lookup_group(connection& c,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "persistence/sqlite_connection.hpp"
 #include "persistence/sqlite_store.hpp"
@@ -28,6 +30,21 @@ int64_t to_sql_limit(std::size_t limit) noexcept {
   return static_cast<int64_t>(std::min<uint64_t>(limit, max));
 }
 
+/// Returns the current row of a message query (columns as in
+/// sqlite_schema.cpp).
+stored_message message_at(const stmt_use& use) {
+  stored_message m;
+  m.id = use.int_at(0);
+  m.conv = use.int_at(1);
+  m.seq = use.int_at(2);
+  m.ts_ms = use.int_at(3);
+  m.from = use.text_at(4);
+  m.to = use.text_at(5);
+  m.group = use.int_at(6) != 0;
+  m.body = use.text_at(7);
+  return m;
+}
+
 /// Reads every row of a message query (columns as in sqlite_schema.cpp).
 outcome<std::vector<stored_message>> read_messages(connection& c,
                                                    stmt_use& use) {
@@ -38,9 +55,7 @@ outcome<std::vector<stored_message>> read_messages(connection& c,
       return outcome<std::vector<stored_message>>{std::move(out)};
     if (rc != SQLITE_ROW)
       return detail::db_failure(c.db.get(), rc, "cannot read messages");
-    out.push_back(stored_message{use.int_at(0), use.int_at(1), use.int_at(2),
-                                 use.int_at(3), use.text_at(4), use.text_at(5),
-                                 use.int_at(6) != 0, use.text_at(7)});
+    out.push_back(message_at(use));
   }
 }
 
@@ -63,7 +78,7 @@ outcome<conv_row> create_direct(connection& c, const std::string& key,
     if (auto r = run_to_done(db, use, "cannot create conversation"); !r)
       return r.error();
   }
-  conv_row conv{sqlite3_last_insert_rowid(db), 0};
+  conv_row conv{sqlite3_last_insert_rowid(db), 0, {}};
   for (auto member : {a, b}) {
     stmt_use use{c.st.member_insert.get()};
     use.bind(conv.id).bind(member).bind(int64_t{0}).bind(int64_t{0});
@@ -108,34 +123,119 @@ outcome<target> resolve(connection& c, const append_request& req) {
   return target{**group, true};
 }
 
-/// Appends one message. A failure with a database code aborts the batch;
-/// any other failure is this request's verdict, and then nothing of it was
-/// written (only a passing append creates a direct conversation).
-outcome<stored_message> append(connection& c, const append_request& req) {
-  auto t = resolve(c, req);
-  if (!t)
-    return t.error();
+// -- idempotent resend
+// ---------------------------------------------------------
+
+/// Returns the message `req.sender` stored earlier with `req.client_id`, or
+/// nothing. Earlier appends of the same batch are visible: same transaction.
+outcome<std::optional<stored_message>> find_resent(connection& c,
+                                                   const append_request& req) {
+  stmt_use use{c.st.message_by_client_id.get()};
+  auto rc = use.bind(req.sender).bind(req.client_id).step();
+  if (rc == SQLITE_DONE)
+    return std::optional<stored_message>{};
+  if (rc != SQLITE_ROW)
+    return detail::db_failure(c.db.get(), rc, "cannot read messages");
+  return std::optional<stored_message>{message_at(use)};
+}
+
+/// Judges a resend of `earlier`: the same message if it goes to the same
+/// conversation (same sender, so the same target name) with the same body.
+outcome<stored_message> judge_resend(const append_request& req,
+                                     stored_message earlier) {
+  if (earlier.to != req.target || earlier.body != req.body)
+    return failure{errc::client_id_conflict,
+                   "client id " + req.client_id
+                       + " was used for a different message"};
+  earlier.duplicate = true;
+  return earlier;
+}
+
+// -- queue limit --------------------------------------------------------------
+
+/// Fails with `recipient_queue_full` if `recipient` has `max_unacked` or
+/// more messages of direct conversation `conv` beyond their cursor (counting
+/// appends earlier in the batch: they advanced `last_seq`). Only direct
+/// messages are checked: a group has one shared log, and one absent member
+/// must not silence the group for everyone else; they catch up from the log.
+outcome<done> check_queue(connection& c, int64_t conv,
+                          const std::string& recipient, int64_t max_unacked) {
+  if (max_unacked <= 0)
+    return done{};
+  stmt_use use{c.st.unacked.get()};
+  auto rc = use.bind(recipient).bind(conv).step();
+  if (rc == SQLITE_DONE)
+    return done{}; // no participant row: nothing queued for them
+  if (rc != SQLITE_ROW)
+    return detail::db_failure(c.db.get(), rc, "cannot read cursors");
+  if (use.int_at(0) >= max_unacked)
+    return failure{errc::recipient_queue_full,
+                   recipient + " has " + std::to_string(use.int_at(0))
+                       + " unacknowledged messages"};
+  return done{};
+}
+
+// -- appending ----------------------------------------------------------------
+
+/// Writes `req` as the next message of `t` and lets the sender's cursor
+/// follow it if they had everything before it: one's own message counts as
+/// delivered to oneself, so it never fills one's queue (pending skips it
+/// anyway). A cursor behind undelivered messages stays where it is.
+outcome<stored_message> insert_message(connection& c, const append_request& req,
+                                       const target& t) {
   auto db = c.db.get();
-  auto seq = t->conv.last_seq + 1;
+  auto seq = t.conv.last_seq + 1;
   {
     stmt_use use{c.st.conv_set_seq.get()};
-    use.bind(seq).bind(t->conv.id);
+    use.bind(seq).bind(t.conv.id);
     if (auto r = run_to_done(db, use, "cannot advance sequence"); !r)
       return r.error();
   }
-  stmt_use use{c.st.message_insert.get()};
-  use.bind(t->conv.id).bind(seq).bind(req.ts_ms).bind(req.sender);
-  use.bind(req.target).bind(req.body);
-  if (auto r = run_to_done(db, use, "cannot store message"); !r)
+  {
+    stmt_use use{c.st.message_insert.get()};
+    use.bind(t.conv.id).bind(seq).bind(req.ts_ms).bind(req.sender);
+    use.bind(req.target).bind(req.body).bind(req.client_id);
+    if (auto r = run_to_done(db, use, "cannot store message"); !r)
+      return r.error();
+  }
+  stored_message m{sqlite3_last_insert_rowid(db),
+                   t.conv.id,
+                   seq,
+                   req.ts_ms,
+                   req.sender,
+                   req.target,
+                   t.group,
+                   req.body};
+  stmt_use use{c.st.cursor_follow.get()};
+  use.bind(seq).bind(req.sender).bind(t.conv.id);
+  if (auto r = run_to_done(db, use, "cannot move cursor"); !r)
     return r.error();
-  return stored_message{sqlite3_last_insert_rowid(db),
-                        t->conv.id,
-                        seq,
-                        req.ts_ms,
-                        req.sender,
-                        req.target,
-                        t->group,
-                        req.body};
+  return m;
+}
+
+/// Appends one message. A failure with a database code aborts the batch;
+/// any other failure is this request's verdict, and then nothing of it was
+/// written (only a passing append creates a direct conversation, and a new
+/// one has an empty queue, so the queue check cannot undo its creation).
+outcome<stored_message> append(connection& c, const append_request& req,
+                               int64_t max_unacked) {
+  // A resend is answered before anything else: the first send passed.
+  if (!req.client_id.empty()) {
+    auto earlier = find_resent(c, req);
+    if (!earlier)
+      return earlier.error();
+    if (*earlier)
+      return judge_resend(req, std::move(**earlier));
+  }
+  auto t = resolve(c, req);
+  if (!t)
+    return t.error();
+  if (!t->group) {
+    auto ok = check_queue(c, t->conv.id, req.target, max_unacked);
+    if (!ok)
+      return ok.error();
+  }
+  return insert_message(c, req, *t);
 }
 
 outcome<done> move_cursor(connection& c, const cursor_update& cur) {
@@ -187,17 +287,19 @@ sqlite_store::commit(const write_batch& batch) {
   using results = std::vector<outcome<stored_message>>;
   auto& c = impl_->c;
   return detail::in_transaction(c, [&]() -> outcome<results> {
+    // Cursors first: they name messages committed earlier, and the queue
+    // checks below then see the acknowledgements of this same batch.
+    for (const auto& cur : batch.cursors)
+      if (auto r = move_cursor(c, cur); !r)
+        return r.error();
     results out;
     out.reserve(batch.appends.size());
     for (const auto& req : batch.appends) {
-      auto res = append(c, req);
+      auto res = append(c, req, batch.max_unacked);
       if (!res && is_db_failure(res.error().code))
         return res.error();
       out.push_back(std::move(res));
     }
-    for (const auto& cur : batch.cursors)
-      if (auto r = move_cursor(c, cur); !r)
-        return r.error();
     return outcome<results>{std::move(out)};
   });
 }

@@ -59,7 +59,19 @@ CREATE TABLE messages(
   UNIQUE(conv, seq));
 )sql";
 
-/// Migration to `version`; applied in order to databases older than it.
+// Version 2: idempotent resend. A message may carry its sender's own id
+// (NULL if none); the partial unique index both finds an earlier message by
+// (sender, client id) and guarantees one message per id even if the store's
+// own check were bypassed. Existing rows get NULL: they had no client id.
+constexpr const char* schema_v2 = R"sql(
+ALTER TABLE messages ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX messages_by_client_id ON messages(sender, client_id)
+  WHERE client_id IS NOT NULL;
+)sql";
+
+/// Migration to `version`; applied in order to databases older than it. A
+/// new file runs them all, so every database is built by the same steps.
+/// A released migration is never edited: add a new version instead.
 struct migration {
   int version;
   const char* sql;
@@ -67,7 +79,11 @@ struct migration {
 
 constexpr migration migrations[] = {
     {1, schema_v1},
+    {2, schema_v2},
 };
+
+static_assert(std::size(migrations) == sqlite_store::schema_version,
+              "one migration per schema version");
 
 // -- statements ---------------------------------------------------------------
 
@@ -89,32 +105,61 @@ const statement_def statement_defs[] = {
      "INSERT INTO users(name, hash, reg_addr, reg_ms) VALUES(?, ?, ?, ?)"},
     {&statements::user_find,
      "SELECT name, hash, reg_addr, reg_ms FROM users WHERE name = ?"},
-    {&statements::group_find, "SELECT id, last_seq FROM conversations"
+    {&statements::group_find, "SELECT id, last_seq, owner FROM conversations"
                               " WHERE name = ? AND kind = 'group'"},
     {&statements::conv_find,
-     "SELECT id, last_seq FROM conversations WHERE name = ?"},
+     "SELECT id, last_seq, owner FROM conversations WHERE name = ?"},
     {&statements::conv_insert,
      "INSERT INTO conversations(kind, name, owner) VALUES(?, ?, ?)"},
     {&statements::conv_set_seq,
      "UPDATE conversations SET last_seq = ? WHERE id = ?"},
+    {&statements::group_set_owner,
+     "UPDATE conversations SET owner = ? WHERE id = ?"},
     {&statements::group_list,
      "SELECT c.name, c.owner, p.member FROM conversations c"
      " LEFT JOIN participants p ON p.conv = c.id"
      " WHERE c.kind = 'group' ORDER BY c.name, p.member"},
+    {&statements::group_get,
+     "SELECT c.name, c.owner, p.member FROM conversations c"
+     " LEFT JOIN participants p ON p.conv = c.id"
+     " WHERE c.kind = 'group' AND c.name = ? ORDER BY p.member"},
+    {&statements::groups_of,
+     "SELECT c.name FROM participants p JOIN conversations c ON c.id = p.conv"
+     " WHERE p.member = ? AND c.kind = 'group' ORDER BY c.name"},
     {&statements::member_find,
      "SELECT joined_seq FROM participants WHERE member = ? AND conv = ?"},
     {&statements::member_insert,
      "INSERT OR IGNORE INTO participants(conv, member, joined_seq, cursor)"
      " VALUES(?, ?, ?, ?)"},
+    {&statements::member_delete,
+     "DELETE FROM participants WHERE member = ? AND conv = ?"},
     // Forward only, and never past the conversation's newest message: a
     // cursor beyond it would silently swallow messages not yet written.
     {&statements::cursor_move,
      "UPDATE participants SET cursor = max(cursor, min(?1,"
      " (SELECT last_seq FROM conversations WHERE id = ?3)))"
      " WHERE member = ?2 AND conv = ?3"},
+    // Only from the message right before: never skips an undelivered one.
+    {&statements::cursor_follow, "UPDATE participants SET cursor = ?1"
+                                 " WHERE member = ?2 AND conv = ?3"
+                                 " AND cursor = ?1 - 1"},
+    {&statements::unacked, "SELECT c.last_seq - p.cursor FROM participants p"
+                           " JOIN conversations c ON c.id = p.conv"
+                           " WHERE p.member = ? AND p.conv = ?"},
+    // By key on both sides: the user's participant rows, then each of those
+    // conversations' participants by participants_by_conv.
+    {&statements::contacts,
+     "SELECT DISTINCT o.member FROM participants p"
+     " JOIN participants o ON o.conv = p.conv AND o.member <> p.member"
+     " WHERE p.member = ? ORDER BY o.member"},
     {&statements::message_insert,
-     "INSERT INTO messages(conv, seq, ts_ms, sender, recipient, body)"
-     " VALUES(?, ?, ?, ?, ?, ?)"},
+     "INSERT INTO messages(conv, seq, ts_ms, sender, recipient, body,"
+     " client_id) VALUES(?, ?, ?, ?, ?, ?, NULLIF(?, ''))"},
+    // `client_id = ?` implies NOT NULL, so the partial index serves it.
+    {&statements::message_by_client_id,
+     "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
+     " JOIN conversations c ON c.id = m.conv"
+     " WHERE m.sender = ? AND m.client_id = ?"},
     // Walks the member's participants by key, each conversation's messages
     // beyond the cursor by the (conv, seq) index, then sorts by id.
     {&statements::pending,

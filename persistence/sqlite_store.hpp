@@ -21,7 +21,7 @@ struct sqlite_options {
 class sqlite_store final : public store {
 public:
   /// The schema version this build writes.
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
 
   /// Opens (and, unless read-only, creates or migrates) the database.
   /// Fails with `storage_error` and a readable detail if the file is not
@@ -35,6 +35,10 @@ public:
   outcome<user_record> find_user(std::string_view name) override;
   outcome<done> ensure_group(const group_record& group) override;
   outcome<std::vector<group_record>> groups() override;
+  outcome<group_record> change_group(const membership_change& c) override;
+  outcome<group_record> group(std::string_view name) override;
+  outcome<std::vector<std::string>> groups_of(std::string_view member) override;
+  outcome<std::vector<std::string>> contacts(std::string_view user) override;
   outcome<std::vector<outcome<stored_message>>>
   commit(const write_batch& batch) override;
   outcome<std::vector<stored_message>> pending(std::string_view member,

@@ -74,6 +74,10 @@ std::string stmt_use::text_at(int col) const {
                      static_cast<std::size_t>(len));
 }
 
+bool stmt_use::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+
 outcome<done> run_to_done(sqlite3* db, stmt_use& use, std::string_view what) {
   for (;;) {
     auto rc = use.step();
@@ -81,6 +85,19 @@ outcome<done> run_to_done(sqlite3* db, stmt_use& use, std::string_view what) {
       return done{};
     if (rc != SQLITE_ROW)
       return db_failure(db, rc, what);
+  }
+}
+
+outcome<std::vector<std::string>> read_texts(sqlite3* db, stmt_use& use,
+                                             std::string_view what) {
+  std::vector<std::string> out;
+  for (;;) {
+    auto rc = use.step();
+    if (rc == SQLITE_DONE)
+      return outcome<std::vector<std::string>>{std::move(out)};
+    if (rc != SQLITE_ROW)
+      return db_failure(db, rc, what);
+    out.push_back(use.text_at(0));
   }
 }
 

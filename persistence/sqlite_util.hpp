@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -69,6 +70,8 @@ public:
   int64_t int_at(int col) const;
   /// Returns column `col` of the current row as a text (empty if NULL).
   std::string text_at(int col) const;
+  /// Returns whether column `col` of the current row is NULL.
+  bool is_null(int col) const;
 
 private:
   sqlite3_stmt* stmt_;
@@ -79,6 +82,11 @@ private:
 /// Steps `stmt` (already bound) to completion, ignoring rows. Fails with
 /// the mapped error and `what` in the detail.
 outcome<done> run_to_done(sqlite3* db, stmt_use& use, std::string_view what);
+
+/// Steps `stmt` (already bound) to completion and returns column 0 of every
+/// row as a text. Fails with the mapped error and `what` in the detail.
+outcome<std::vector<std::string>> read_texts(sqlite3* db, stmt_use& use,
+                                             std::string_view what);
 
 /// Runs `sql` (one or more statements, no parameters) once, via sqlite3_exec.
 /// For schema work at open; never for the store's regular statements.

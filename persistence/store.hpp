@@ -43,6 +43,33 @@ public:
   /// Returns all groups with their members, ordered by name.
   virtual outcome<std::vector<group_record>> groups() = 0;
 
+  /// Applies a membership change in one transaction and returns the group
+  /// as it is afterwards.
+  /// - create: a new group owned by `actor`, who is its first member;
+  ///   `name_taken` if a user or group has the name.
+  /// - add: only the owner may add (`forbidden`); the member must be a
+  ///   registered user (`no_such_user`); they join at the group's current
+  ///   sequence, so they see only what is said from then on. Adding a
+  ///   member again changes nothing.
+  /// - remove: the owner may remove anyone, anyone may remove themselves
+  ///   (leave); others get `forbidden`; removing a non-member is
+  ///   `no_such_user`. A removed member's participant row goes: they see
+  ///   nothing of the group any more, history included. An owner who
+  ///   leaves leaves the group without owner.
+  /// Unknown group: `no_such_user`.
+  virtual outcome<group_record> change_group(const membership_change& c) = 0;
+
+  /// Returns the group `name`, or fails with `no_such_user`.
+  virtual outcome<group_record> group(std::string_view name) = 0;
+
+  /// Returns the names of the groups `member` belongs to, sorted.
+  virtual outcome<std::vector<std::string>> groups_of(std::string_view member)
+      = 0;
+
+  /// Returns everyone `user` shares a direct conversation or a group with,
+  /// sorted, without duplicates and without `user`.
+  virtual outcome<std::vector<std::string>> contacts(std::string_view user) = 0;
+
   // -- messages -------------------------------------------------------------
 
   /// Writes a batch in one transaction. Each append is checked on its own:
@@ -52,6 +79,14 @@ public:
   /// get the next sequence of their conversation and a new id. The outer
   /// outcome fails only if the transaction failed, and then nothing of the
   /// batch was stored. The inner outcomes are in the order of the appends.
+  ///
+  /// Appends with a client id: if the sender already stored a message with
+  /// that id, the earlier message is returned with `duplicate` set when its
+  /// target and body are the same, and `client_id_conflict` otherwise;
+  /// nothing is stored either way. This holds within one batch too.
+  /// A direct message whose recipient has `batch.max_unacked` or more
+  /// messages of that conversation beyond their cursor fails with
+  /// `recipient_queue_full`.
   virtual outcome<std::vector<outcome<stored_message>>>
   commit(const write_batch& batch) = 0;
 

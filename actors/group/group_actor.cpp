@@ -40,6 +40,9 @@ group_actor(group_handle::stateful_pointer<group_state> self,
         self->send(self->state.registry, deliver_atom_v, std::move(to),
                    std::move(msg));
       },
+      [=](change_atom, persistence::group_record& group) {
+        self->state.members = member_list{std::move(group.members)};
+      },
   };
 }
 

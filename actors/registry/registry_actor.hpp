@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,9 +25,19 @@ struct registry_state {
   registry_handle::pointer self;
   directory<caf::actor_addr> online;
   std::unordered_map<std::string, group_handle> groups;
+  /// Contacts of every online user: who hears of their presence.
+  std::unordered_map<std::string, std::set<std::string>> contacts;
 
-  /// Marks `session` online as `user` and monitors it.
-  void login(const std::string& user, const caf::actor& session);
+  /// Marks `session` online as `user` and monitors it; the first session
+  /// of a user announces them to their online contacts.
+  void login(const std::string& user, const caf::actor& session,
+             const std::vector<std::string>& user_contacts);
+
+  /// Forgets `session`; the last session of a user announces them gone.
+  void forget(const caf::actor_addr& session);
+
+  /// Returns the online contacts of `user`.
+  std::vector<std::string> who(const std::string& user) const;
 
   /// Sends a committed message to its recipient or to its group's actor.
   void route(persistence::stored_message& msg);
@@ -34,6 +45,15 @@ struct registry_state {
   /// Sends `msg` to every session of every named user.
   void deliver(const std::vector<std::string>& users,
                const persistence::stored_message& msg);
+
+  /// Spawns or updates a group's actor; its members become contacts.
+  void on_group(persistence::group_record& group);
+
+  /// Tells every session of every online contact of `user` its presence.
+  void announce(const std::string& user, bool is_online);
+
+  /// Makes `a` and `b` contacts of each other (for those online).
+  void link_contacts(const std::string& a, const std::string& b);
 };
 
 /// The registry actor; spawns one group actor per group in `groups`.

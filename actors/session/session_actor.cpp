@@ -29,27 +29,49 @@ void session_state::pump() {
 }
 
 void session_state::dispatch(inbound& in) {
+  using k = net::command_kind;
   auto s = replies.reserve();
-  if (in.error != errc::none) {
-    reply_error(s, in.error, in.detail, "frame");
-    return;
-  }
+  if (in.error != errc::none)
+    return reply_error(s, in.error, in.detail, "frame");
   auto& cmd = in.cmd;
   switch (cmd.kind) {
-    case net::command_kind::ping: reply(s, net::encode_pong(cmd.token)); break;
-    case net::command_kind::register_user: do_register(s, cmd); break;
-    case net::command_kind::login: do_login(s, cmd); break;
-    case net::command_kind::logout: do_logout(s, cmd); break;
-    case net::command_kind::send: do_send(s, cmd); break;
+    case k::ping: return reply(s, net::encode_pong(cmd.token));
+    case k::hello: return do_hello(s, cmd);
+    case k::register_user: return do_register(s, cmd);
+    case k::login: return do_login(s, cmd);
+    default: break;
+  }
+  if (user.empty())
+    return reply_error(s, errc::not_authenticated, "",
+                       net::to_string(cmd.kind));
+  dispatch_user(s, cmd);
+}
+
+void session_state::dispatch_user(reply_queue::slot s, net::command& cmd) {
+  using k = net::command_kind;
+  switch (cmd.kind) {
+    case k::logout: return do_logout(s, cmd);
+    case k::send: return do_send(s, cmd);
+    case k::ack: return do_ack(s, cmd);
+    case k::history: return do_history(s, cmd);
+    case k::who: return do_who(s);
+    case k::groups: return do_groups(s);
+    case k::members: return do_members(s, cmd);
+    case k::create:
+    case k::add:
+    case k::remove:
+    case k::leave: return do_change(s, cmd);
+    default: return reply_error(s, errc::internal_error, "", "dispatch");
   }
 }
 
 // -- output -------------------------------------------------------------------
 
-void session_state::reply(reply_queue::slot s, std::string frame) {
-  replies.fill(s, std::move(frame));
+void session_state::reply(reply_queue::slot s, std::string frames) {
+  replies.fill(s, std::move(frames));
   for (auto& out : replies.take_ready())
-    self->send(conn, outbound{std::move(out), 0, 0});
+    if (!out.empty())
+      self->send(conn, outbound{std::move(out), 0, 0});
   maybe_close();
 }
 
@@ -70,73 +92,15 @@ void session_state::reply_error(reply_queue::slot s, errc code,
   reply(s, net::encode_error(code, detail));
 }
 
+void session_state::reply_failure(reply_queue::slot s, const caf::error& err,
+                                  std::string_view what) {
+  auto f = to_failure(err);
+  reply_error(s, f.code, f.detail, what);
+}
+
 void session_state::unblock() {
   busy = false;
   pump();
-}
-
-void session_state::emit(std::vector<persistence::stored_message> msgs) {
-  for (auto& m : msgs) {
-    net::delivery_fields d{m.id, m.seq, m.ts_ms, m.from, m.to, m.body};
-    self->send(conn, outbound{net::encode_delivery(d), m.conv, m.seq});
-    unconfirmed.push_back({user, m.conv, m.seq});
-  }
-}
-
-void session_state::on_written(uint64_t count) {
-  // The seed's protocol cannot acknowledge: a delivery counts as delivered
-  // once it is written to the socket (docs/PROTOCOL.md, "Delivery").
-  for (; count > 0 && !unconfirmed.empty(); --count) {
-    auto& d = unconfirmed.front();
-    self->send(svc.writer, advance_atom_v,
-               persistence::cursor_update{d.user, d.conv, d.seq});
-    unconfirmed.pop_front();
-  }
-}
-
-// -- backlog ------------------------------------------------------------------
-
-void session_state::start_backlog() {
-  // Commit the cursor moves still batched at the writer (this session's
-  // went there before this request), so the backlog does not repeat what
-  // was already written to a socket.
-  auto done = [=] { fetch_backlog(); };
-  self->request(svc.writer, caf::infinite, drain_atom_v)
-      .then([=](caf::ok_atom) { done(); }, [=](caf::error&) { done(); });
-}
-
-void session_state::fetch_backlog() {
-  auto page = svc.settings.pending_page;
-  auto my_epoch = epoch;
-  self->request(svc.spool, caf::infinite, caf::pending_atom_v, user,
-                backlog_after, static_cast<uint64_t>(page))
-      .then(
-          [=](std::vector<persistence::stored_message>& msgs) {
-            if (epoch != my_epoch)
-              return;
-            auto n = msgs.size();
-            if (n > 0)
-              backlog_after = msgs.back().id;
-            emit(box.backlog(std::move(msgs)));
-            if (n == page)
-              return fetch_backlog();
-            emit(box.end_backlog());
-            unblock();
-          },
-          [=](caf::error& err) {
-            if (epoch != my_epoch)
-              return;
-            auto f = to_failure(err);
-            log("error backlog read failed for " + user + ": " + f.detail);
-            emit(box.end_backlog()); // what is stored stays for the next login
-            unblock();
-          });
-}
-
-void session_state::on_deliver(persistence::stored_message msg) {
-  if (user.empty())
-    return;
-  emit(box.live(std::move(msg)));
 }
 
 // -- lifetime -----------------------------------------------------------------
@@ -162,11 +126,12 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   st.conn = std::move(conn);
   st.peer = std::move(peer);
   st.svc = std::move(svc);
+  st.window = delivery_window{st.svc.settings.max_inflight};
   self->monitor(st.conn);
   self->set_down_handler([=](const caf::down_msg&) {
     auto& st = self->state;
-    st.log("disconnect " + st.peer
-           + (st.user.empty() ? "" : " user " + st.user));
+    auto who = st.user.empty() ? std::string{} : " user " + st.user;
+    st.log("disconnect " + st.peer + who);
     self->quit();
   });
   st.log("connect " + st.peer);
@@ -174,6 +139,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       [=](inbound& in) { self->state.on_inbound(std::move(in)); },
       [=](deliver_atom, persistence::stored_message& msg) {
         self->state.on_deliver(std::move(msg));
+      },
+      [=](presence_atom, const std::string& who, bool online) {
+        self->state.on_presence(who, online);
       },
       [=](written_atom, uint64_t count) { self->state.on_written(count); },
       [=](shutdown_atom) { self->state.on_shutdown(); },

@@ -12,28 +12,28 @@
 
 #include "actors/fwd.hpp"
 #include "actors/services.hpp"
+#include "actors/session/delivery_window.hpp"
 #include "actors/session/inbox.hpp"
 #include "actors/session/reply_queue.hpp"
 
 namespace kurir {
 
-/// A delivery written to the socket but not yet reported as written.
-struct unconfirmed_delivery {
-  std::string user;
-  int64_t conv = 0;
-  int64_t seq = 0;
-};
-
 /// State of a session: one per connection, the logic of one client.
 ///
-/// Commands run in arrival order. Register, login and logout block the
-/// input until they finish; sends are pipelined (many may wait for their
-/// commit at once). Replies leave in command order (`reply_queue`).
+/// Commands run in arrival order. Register, login (until the backlog is
+/// out) and hello block the input until they finish; everything else is
+/// pipelined. Replies leave in command order (`reply_queue`).
+///
+/// Deliveries: sent ones sit in `window` until delivered (acknowledged by
+/// an acking client, written to the socket for a seed client). A full
+/// window makes the session `behind`: it drops live deliveries (they are in
+/// the database) and reads them back once the window has room again.
 struct session_state {
   static inline const char* name = "session";
 
   /// Binds the state to its actor.
-  explicit session_state(caf::event_based_actor* self) : self(self) {}
+  explicit session_state(caf::event_based_actor* self)
+      : self(self), window(1000) {}
 
   caf::event_based_actor* self;
   caf::actor conn;  ///< the socket broker
@@ -43,71 +43,87 @@ struct session_state {
   uint64_t epoch = 0; ///< bumps at login and logout; stale replies check it
   bool busy = false;  ///< a blocking command is running
   bool stopping = false;
+  int protocol = 1;      ///< 2 after `--hello--|2`: presence frames too
+  bool ack_mode = false; ///< the client acknowledges deliveries (hello)
+  bool behind = false;   ///< the window overflowed: read from the database
+  bool reading = false;  ///< a read from the database is under way
   std::deque<inbound> input;
   reply_queue replies;
   inbox box;
-  int64_t backlog_after = 0; ///< last message id read from the backlog
-  std::deque<unconfirmed_delivery> unconfirmed;
+  delivery_window window;
+  int64_t backlog_after = 0; ///< last message id of the current read
 
-  // -- input ----------------------------------------------------------------
+  // -- input (session_actor.cpp) --------------------------------------------
 
-  /// Queues a frame from the socket broker and runs what can run.
   void on_inbound(inbound in);
-
-  /// Runs queued commands until one blocks or the queue is empty.
   void pump();
-
-  /// Runs one command.
   void dispatch(inbound& in);
+  /// Runs a command that needs a login.
+  void dispatch_user(reply_queue::slot s, net::command& cmd);
 
-  // -- commands (session_commands.cpp) --------------------------------------
+  // -- accounts (session_commands.cpp) --------------------------------------
 
+  void do_hello(reply_queue::slot s, const net::command& cmd);
   void do_register(reply_queue::slot s, net::command& cmd);
   void do_login(reply_queue::slot s, net::command& cmd);
   void do_verify(reply_queue::slot s, std::string name, std::string hash,
                  std::string password, bool known);
-  void do_online(reply_queue::slot s, std::string name);
+  void do_contacts(reply_queue::slot s, std::string name);
+  void do_online(reply_queue::slot s, std::string name,
+                 std::vector<std::string> contacts);
   void do_logout(reply_queue::slot s, const net::command& cmd);
+
+  // -- messages (session_messages.cpp) --------------------------------------
+
   void do_send(reply_queue::slot s, net::command& cmd);
+  void do_ack(reply_queue::slot s, const net::command& cmd);
+  void do_history(reply_queue::slot s, const net::command& cmd);
 
-  // -- output ---------------------------------------------------------------
+  // -- groups and presence (session_groups.cpp) -----------------------------
 
-  /// Fills a reply slot and writes every reply that is now in order.
-  void reply(reply_queue::slot s, std::string frame);
+  void do_who(reply_queue::slot s);
+  void do_groups(reply_queue::slot s);
+  void do_members(reply_queue::slot s, const net::command& cmd);
+  void do_change(reply_queue::slot s, const net::command& cmd);
+  void on_presence(const std::string& who, bool online);
 
+  // -- delivery (session_delivery.cpp) --------------------------------------
+
+  /// Commits pending cursor moves, then reads what waits; with `initial`
+  /// the input stays blocked until the read is done (login).
+  void start_read(bool initial);
+  /// Reads the next page of what waits for the user.
+  void fetch_page(bool initial);
+  /// Ends a read from the database.
+  void end_read(bool initial);
+  /// Sends what is new, in order, while the window has room.
+  void offer(std::vector<persistence::stored_message> msgs);
+  /// A live delivery from the registry.
+  void on_deliver(persistence::stored_message msg);
+  /// `count` deliveries reached the socket.
+  void on_written(uint64_t count);
+  /// Moves cursors, then reads from the database if behind and there is room.
+  void delivered(const std::vector<persistence::cursor_update>& moves);
+
+  // -- output (session_actor.cpp) -------------------------------------------
+
+  /// Fills a reply slot (several frames joined by newlines, or nothing) and
+  /// writes every reply that is now in order.
+  void reply(reply_queue::slot s, std::string frames);
   /// Fills a reply slot with an error frame and logs it.
   void reply_error(reply_queue::slot s, errc code, std::string_view detail,
                    std::string_view what);
-
+  /// Fills a reply slot with the error a request failed with.
+  void reply_failure(reply_queue::slot s, const caf::error& err,
+                     std::string_view what);
   /// Ends a blocking command and resumes the input.
   void unblock();
 
-  /// Writes deliveries to the socket.
-  void emit(std::vector<persistence::stored_message> msgs);
+  // -- lifetime (session_actor.cpp) -----------------------------------------
 
-  /// `count` deliveries reached the socket: move their cursors.
-  void on_written(uint64_t count);
-
-  // -- backlog --------------------------------------------------------------
-
-  /// Makes the writer commit pending cursor moves, then reads the backlog.
-  void start_backlog();
-
-  /// Reads the next page of what waited for the user.
-  void fetch_backlog();
-
-  /// A live delivery from the registry.
-  void on_deliver(persistence::stored_message msg);
-
-  // -- lifetime -------------------------------------------------------------
-
-  /// Stop taking commands; close once every reply has been written.
   void on_shutdown();
-
-  /// Closes the connection if stopping and nothing is outstanding.
   void maybe_close();
-
-  /// Appends a record to log.txt, prefixed with the peer address.
+  /// Appends a record to log.txt.
   void log(std::string text);
 };
 

@@ -1,4 +1,4 @@
-// The session's command handlers: register, login, logout and send.
+// The session's account commands: hello, register, login and logout.
 
 #include "actors/errors.hpp"
 #include "actors/messages.hpp"
@@ -7,6 +7,44 @@
 #include "net/names.hpp"
 
 namespace kurir {
+
+namespace {
+
+/// The protocol versions this broker speaks: 1 is the seed's, 2 adds
+/// acknowledgements and everything after (docs/PROTOCOL.md).
+constexpr int max_protocol = 2;
+
+/// Returns whether the comma-separated `caps` lists `cap`.
+bool has_capability(const std::string& caps, std::string_view cap) {
+  std::size_t start = 0;
+  while (start <= caps.size()) {
+    auto end = caps.find(',', start);
+    if (end == std::string::npos)
+      end = caps.size();
+    if (std::string_view{caps}.substr(start, end - start) == cap)
+      return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+} // namespace
+
+void session_state::do_hello(reply_queue::slot s, const net::command& cmd) {
+  if (!user.empty())
+    return reply_error(s, errc::bad_request, "hello comes before login",
+                       "hello");
+  const auto& version = cmd.args[0];
+  if (version != "1" && version != "2")
+    return reply_error(s, errc::bad_request,
+                       "unsupported protocol version; this broker speaks 1-"
+                           + std::to_string(max_protocol),
+                       "hello");
+  auto caps = cmd.args.size() > 1 ? cmd.args[1] : std::string{};
+  protocol = version == "2" ? 2 : 1;
+  ack_mode = protocol == 2 && has_capability(caps, "ack");
+  reply(s, net::encode_ok("hello", {version, ack_mode ? "ack" : ""}));
+}
 
 void session_state::do_register(reply_queue::slot s, net::command& cmd) {
   if (!user.empty())
@@ -18,8 +56,7 @@ void session_state::do_register(reply_queue::slot s, net::command& cmd) {
     return reply_error(s, errc::bad_password, ok.error().detail, "register");
   busy = true;
   auto on_error = [=](caf::error& err) {
-    auto f = to_failure(err);
-    reply_error(s, f.code, f.detail, "register " + *name);
+    reply_failure(s, err, "register " + *name);
     unblock();
   };
   self->request(svc.hasher, caf::infinite, hash_atom_v, std::move(cmd.secret))
@@ -54,9 +91,8 @@ void session_state::do_login(reply_queue::slot s, net::command& cmd) {
                       true);
           },
           [=](caf::error& err) mutable {
-            auto f = to_failure(err);
-            if (f.code != errc::no_such_user) {
-              reply_error(s, f.code, f.detail, "login");
+            if (to_failure(err).code != errc::no_such_user) {
+              reply_failure(s, err, "login");
               return unblock();
             }
             // Unknown user: verify against a dummy hash to spend the same time.
@@ -75,18 +111,31 @@ void session_state::do_verify(reply_queue::slot s, std::string name,
               reply_error(s, errc::auth_failed, "", "login " + name);
               return unblock();
             }
-            do_online(s, name);
+            do_contacts(s, name);
           },
           [=](caf::error& err) {
-            auto f = to_failure(err);
-            reply_error(s, f.code, f.detail, "login " + name);
+            reply_failure(s, err, "login " + name);
             unblock();
           });
 }
 
-void session_state::do_online(reply_queue::slot s, std::string name) {
-  self->request(svc.registry, caf::infinite, login_atom_v, name,
-                caf::actor_cast<caf::actor>(self))
+void session_state::do_contacts(reply_queue::slot s, std::string name) {
+  self->request(svc.spool, caf::infinite, contacts_atom_v, name)
+      .then(
+          [=](std::vector<std::string>& contacts) {
+            do_online(s, name, std::move(contacts));
+          },
+          [=](caf::error& err) {
+            reply_failure(s, err, "login " + name);
+            unblock();
+          });
+}
+
+void session_state::do_online(reply_queue::slot s, std::string name,
+                              std::vector<std::string> contacts) {
+  auto me = caf::actor_cast<caf::actor>(self);
+  self->request(svc.registry, caf::infinite, login_atom_v, name, me,
+                std::move(contacts))
       .then(
           [=](caf::ok_atom) {
             user = name;
@@ -98,20 +147,15 @@ void session_state::do_online(reply_queue::slot s, std::string name) {
             reply(s, net::encode_ok("login", {user}));
             // The input stays blocked until the backlog is out, so a reply to a
             // later command (say, a ping) follows every waiting message.
-            backlog_after = 0;
-            box.begin_backlog();
-            start_backlog();
+            start_read(true);
           },
           [=](caf::error& err) {
-            auto f = to_failure(err);
-            reply_error(s, f.code, f.detail, "login " + name);
+            reply_failure(s, err, "login " + name);
             unblock();
           });
 }
 
 void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
-  if (user.empty())
-    return reply_error(s, errc::not_authenticated, "", "logout");
   if (!cmd.name.empty()) {
     auto name = net::fold_name(cmd.name, svc.settings.names);
     if (!name || *name != user)
@@ -122,35 +166,18 @@ void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
              caf::actor_cast<caf::actor>(self));
   log("logout " + user + " from " + peer);
   reply(s, net::encode_ok("logout", {user}));
+  // What is in flight stays beyond the cursor: sent again at next login.
+  // A seed client's deliveries still count as delivered once written (the
+  // window keeps whose they were), so only an acking client's are dropped.
   user.clear();
   ++epoch;
   box.reset();
-}
-
-void session_state::do_send(reply_queue::slot s, net::command& cmd) {
-  if (user.empty())
-    return reply_error(s, errc::not_authenticated, "", "send");
-  auto target = net::fold_name(cmd.target, svc.settings.names);
-  if (!target)
-    return reply_error(s, errc::bad_name, target.error().detail, "send");
-  if (cmd.body.size() > svc.settings.max_body)
-    return reply_error(s, errc::too_long,
-                       "message body exceeds "
-                           + std::to_string(svc.settings.max_body) + " bytes",
-                       "send");
-  persistence::append_request req{user, *target, std::move(cmd.body), 0};
-  self->request(svc.writer, caf::infinite, append_atom_v, std::move(req))
-      .then(
-          [=](persistence::stored_message& m) {
-            log("send " + m.from + " -> " + m.to + " id " + std::to_string(m.id)
-                + " seq " + std::to_string(m.seq));
-            reply(s, net::encode_ok("send", {std::to_string(m.id),
-                                             std::to_string(m.seq)}));
-          },
-          [=](caf::error& err) {
-            auto f = to_failure(err);
-            reply_error(s, f.code, f.detail, "send to " + *target);
-          });
+  if (ack_mode)
+    window.clear();
+  behind = false;
+  reading = false;
+  self->send(conn, caf::update_atom_v,
+             static_cast<uint64_t>(svc.settings.max_frame_before_login));
 }
 
 } // namespace kurir

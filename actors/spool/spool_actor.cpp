@@ -10,8 +10,10 @@ namespace kurir {
 namespace {
 
 using page = std::vector<persistence::stored_message>;
+using names = std::vector<std::string>;
 
-caf::result<page> to_result(outcome<page>&& res) {
+template<class T>
+caf::result<T> to_result(outcome<T>&& res) {
   if (!res)
     return make_caf_error(res.error());
   return std::move(*res);
@@ -31,6 +33,16 @@ spool_actor(spool_handle::stateful_pointer<spool_state> self,
       [=](history_atom,
           const persistence::history_query& q) -> caf::result<page> {
         return to_result(self->state.db->history(q));
+      },
+      [=](contacts_atom, const std::string& user) -> caf::result<names> {
+        return to_result(self->state.db->contacts(user));
+      },
+      [=](members_atom,
+          const std::string& group) -> caf::result<persistence::group_record> {
+        return to_result(self->state.db->group(group));
+      },
+      [=](groups_atom, const std::string& user) -> caf::result<names> {
+        return to_result(self->state.db->groups_of(user));
       },
   };
 }

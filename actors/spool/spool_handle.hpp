@@ -21,6 +21,12 @@ using spool_handle = caf::typed_actor<
                     uint64_t>::with<std::vector<persistence::stored_message>>,
     /// A page of one conversation's history.
     caf::replies_to<history_atom, persistence::history_query>::with<
-        std::vector<persistence::stored_message>>>;
+        std::vector<persistence::stored_message>>,
+    /// Everyone the user shares a direct conversation or a group with.
+    caf::replies_to<contacts_atom, std::string>::with<std::vector<std::string>>,
+    /// A group and its members.
+    caf::replies_to<members_atom, std::string>::with<persistence::group_record>,
+    /// The groups a user belongs to.
+    caf::replies_to<groups_atom, std::string>::with<std::vector<std::string>>>;
 
 } // namespace kurir

@@ -41,6 +41,7 @@ persistence::write_batch writer_state::take_batch() {
   for (auto& [key, seq] : cursors)
     batch.cursors.push_back({key.first, key.second, seq});
   cursors.clear();
+  batch.max_unacked = max_unacked;
   return batch;
 }
 
@@ -70,23 +71,34 @@ void writer_state::on_committed(
   for (std::size_t i = 0; i < waiting.size(); ++i) {
     if (res[i]) {
       waiting[i].promise.deliver(*res[i]);
-      self->send(registry, route_atom_v, *res[i]);
+      if (!res[i]->duplicate) // a resend was routed the first time
+        self->send(registry, route_atom_v, *res[i]);
     } else {
       waiting[i].promise.deliver(make_caf_error(res[i].error()));
     }
   }
 }
 
+outcome<persistence::group_record>
+writer_state::change_group(const persistence::membership_change& c) {
+  commit(); // what was sent before the change is not shown to a new member
+  auto res = db->change_group(c);
+  if (res)
+    self->send(registry, change_atom_v, *res);
+  return res;
+}
+
 writer_handle::behavior_type
 writer_actor(writer_handle::stateful_pointer<writer_state> self,
              std::shared_ptr<persistence::store> db, registry_handle registry,
-             event_log_handle log, wall_clock now, std::size_t max_batch) {
+             event_log_handle log, wall_clock now, writer_settings cfg) {
   auto& st = self->state;
   st.db = std::move(db);
   st.registry = std::move(registry);
   st.log = std::move(log);
   st.now = std::move(now);
-  st.max_batch = max_batch;
+  st.max_batch = cfg.max_batch;
+  st.max_unacked = cfg.max_unacked;
   return {
       [=](reg_atom,
           persistence::user_record& user) -> caf::result<caf::ok_atom> {
@@ -104,6 +116,13 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
       },
       [=](append_atom, persistence::append_request& req) {
         return self->state.enqueue(std::move(req));
+      },
+      [=](change_atom, const persistence::membership_change& c)
+          -> caf::result<persistence::group_record> {
+        auto res = self->state.change_group(c);
+        if (!res)
+          return make_caf_error(res.error());
+        return std::move(*res);
       },
       [=](advance_atom, const persistence::cursor_update& upd) {
         self->state.add_cursor(upd);

@@ -40,6 +40,7 @@ struct writer_state {
   event_log_handle log;
   wall_clock now;
   std::size_t max_batch = 256;
+  int64_t max_unacked = 10000;
 
   std::vector<pending_append> appends;
   std::map<std::pair<std::string, int64_t>, int64_t> cursors;
@@ -56,6 +57,11 @@ struct writer_state {
   /// Records a cursor move; keeps the highest sequence per (member, conv).
   void add_cursor(const persistence::cursor_update& upd);
 
+  /// Commits what is batched, then applies a membership change and tells
+  /// the registry about the group as it is now.
+  outcome<persistence::group_record>
+  change_group(const persistence::membership_change& c);
+
   /// Sends `flush` to itself unless one is on its way.
   void schedule_flush();
 
@@ -69,10 +75,16 @@ private:
                     std::vector<outcome<persistence::stored_message>>& res);
 };
 
+/// The writer's tunables.
+struct writer_settings {
+  std::size_t max_batch = 256; ///< appends per commit at most
+  int64_t max_unacked = 10000; ///< per recipient and conversation
+};
+
 /// The writer actor; `db` must be the only read-write handle.
 writer_handle::behavior_type
 writer_actor(writer_handle::stateful_pointer<writer_state> self,
              std::shared_ptr<persistence::store> db, registry_handle registry,
-             event_log_handle log, wall_clock now, std::size_t max_batch);
+             event_log_handle log, wall_clock now, writer_settings cfg);
 
 } // namespace kurir

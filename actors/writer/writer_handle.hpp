@@ -21,6 +21,9 @@ using writer_handle = caf::typed_actor<
     /// Appends a message; answered with the stored message after commit.
     caf::replies_to<append_atom, persistence::append_request>::with<
         persistence::stored_message>,
+    /// Changes a group's membership (after committing what is batched).
+    caf::replies_to<change_atom, persistence::membership_change>::with<
+        persistence::group_record>,
     /// Moves a delivery cursor; written with the next commit.
     caf::reacts_to<advance_atom, persistence::cursor_update>,
     /// Commits what is batched (sent to itself).

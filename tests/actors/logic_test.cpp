@@ -4,6 +4,7 @@
 
 #include "actors/group/group_actor.hpp"
 #include "actors/registry/directory.hpp"
+#include "actors/session/delivery_window.hpp"
 #include "actors/session/inbox.hpp"
 #include "actors/session/reply_queue.hpp"
 
@@ -21,22 +22,29 @@ msg make(int64_t id, int64_t conv, int64_t seq) {
   return m;
 }
 
-std::vector<int64_t> ids(const std::vector<msg>& xs) {
+} // namespace
+
+namespace {
+
+/// Offers messages to the inbox as a session does; returns the ids sent.
+std::vector<int64_t> offer(inbox& box, const std::vector<msg>& xs) {
   std::vector<int64_t> out;
   for (auto& x : xs)
-    out.push_back(x.id);
+    if (box.fresh(x)) {
+      box.mark(x);
+      out.push_back(x.id);
+    }
   return out;
 }
 
 } // namespace
 
-TEST_CASE("inbox passes live messages through once per sequence",
-          "[actors][inbox]") {
+TEST_CASE("inbox lets each sequence through once", "[actors][inbox]") {
   inbox box;
-  CHECK(ids(box.live(make(1, 7, 1))) == std::vector<int64_t>{1});
-  CHECK(ids(box.live(make(1, 7, 1))).empty()); // duplicate
-  CHECK(ids(box.live(make(3, 7, 2))) == std::vector<int64_t>{3});
-  CHECK(ids(box.live(make(2, 8, 1))) == std::vector<int64_t>{2}); // other conv
+  CHECK(offer(box, box.live(make(1, 7, 1))) == std::vector<int64_t>{1});
+  CHECK(offer(box, box.live(make(1, 7, 1))).empty()); // duplicate
+  CHECK(offer(box, box.live(make(3, 7, 2))) == std::vector<int64_t>{3});
+  CHECK(offer(box, box.live(make(2, 8, 1))) == std::vector<int64_t>{2});
 }
 
 TEST_CASE("inbox holds live messages until the backlog is read",
@@ -47,18 +55,18 @@ TEST_CASE("inbox holds live messages until the backlog is read",
   CHECK(box.live(make(5, 1, 3)).empty());
   CHECK(box.live(make(6, 1, 4)).empty());
   CHECK(box.held() == 2);
-  CHECK(ids(box.backlog({make(2, 1, 1), make(4, 1, 2), make(5, 1, 3)}))
+  CHECK(offer(box, {make(2, 1, 1), make(4, 1, 2), make(5, 1, 3)})
         == std::vector<int64_t>{2, 4, 5});
-  CHECK(ids(box.end_backlog()) == std::vector<int64_t>{6});
+  CHECK(offer(box, box.end_backlog()) == std::vector<int64_t>{6});
   CHECK_FALSE(box.draining());
-  CHECK(ids(box.live(make(7, 1, 5))) == std::vector<int64_t>{7});
+  CHECK(offer(box, box.live(make(7, 1, 5))) == std::vector<int64_t>{7});
 }
 
 TEST_CASE("inbox forgets everything at reset", "[actors][inbox]") {
   inbox box;
-  box.live(make(1, 1, 1));
+  offer(box, box.live(make(1, 1, 1)));
   box.reset();
-  CHECK(ids(box.live(make(1, 1, 1))) == std::vector<int64_t>{1});
+  CHECK(offer(box, box.live(make(1, 1, 1))) == std::vector<int64_t>{1});
 }
 
 TEST_CASE("reply_queue releases replies in command order",
@@ -103,4 +111,52 @@ TEST_CASE("member_list leaves out the sender", "[actors][group]") {
   CHECK(m.recipients("alice") == std::vector<std::string>{"bob", "carol"});
   CHECK(m.recipients("dave")
         == std::vector<std::string>{"alice", "bob", "carol"});
+}
+
+TEST_CASE("delivery_window moves a cursor only over a delivered prefix",
+          "[actors][window]") {
+  kurir::delivery_window w{3};
+  w.sent("bob", 10, 1, 4);
+  w.sent("bob", 11, 1, 5);
+  w.sent("bob", 12, 2, 1);
+  CHECK(w.full());
+  auto r = w.ack(11); // out of order: seq 4 is still missing
+  REQUIRE(r);
+  CHECK(r->empty());
+  r = w.ack(10);
+  REQUIRE(r);
+  REQUIRE(r->size() == 1);
+  CHECK((*r)[0].member == "bob");
+  CHECK((*r)[0].conv == 1);
+  CHECK((*r)[0].seq == 5);
+  CHECK(w.in_flight() == 1);
+  CHECK_FALSE(w.full());
+  CHECK_FALSE(w.ack(10)); // unknown now
+  CHECK_FALSE(w.ack(99));
+}
+
+TEST_CASE("delivery_window acknowledges the oldest for written deliveries",
+          "[actors][window]") {
+  kurir::delivery_window w{10};
+  w.sent("bob", 1, 1, 1);
+  w.sent("bob", 2, 2, 1);
+  w.sent("bob", 3, 1, 2);
+  auto r = w.ack_oldest(2);
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].conv == 1);
+  CHECK(r[0].seq == 1);
+  CHECK(r[1].conv == 2);
+  r = w.ack_oldest(5); // more than in flight: the rest
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].seq == 2);
+  CHECK(w.in_flight() == 0);
+}
+
+TEST_CASE("delivery_window forgets everything at clear", "[actors][window]") {
+  kurir::delivery_window w{2};
+  w.sent("bob", 1, 1, 1);
+  w.clear();
+  CHECK(w.in_flight() == 0);
+  CHECK_FALSE(w.ack(1));
+  CHECK(w.ack_oldest(1).empty());
 }

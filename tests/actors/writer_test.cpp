@@ -40,6 +40,19 @@ public:
   outcome<std::vector<persistence::group_record>> groups() override {
     return inner_->groups();
   }
+  outcome<persistence::group_record>
+  change_group(const persistence::membership_change& c) override {
+    return inner_->change_group(c);
+  }
+  outcome<persistence::group_record> group(std::string_view n) override {
+    return inner_->group(n);
+  }
+  outcome<std::vector<std::string>> groups_of(std::string_view m) override {
+    return inner_->groups_of(m);
+  }
+  outcome<std::vector<std::string>> contacts(std::string_view u) override {
+    return inner_->contacts(u);
+  }
   outcome<std::vector<outcome<stored_message>>>
   commit(const persistence::write_batch& b) override {
     ++commits;
@@ -67,9 +80,10 @@ using routed_list = std::shared_ptr<std::vector<stored_message>>;
 /// A registry stand-in that records what the writer routes.
 registry_handle::behavior_type fake_registry(routed_list routed) {
   return {
-      [](login_atom, const std::string&, const caf::actor&) {
-        return caf::ok_atom_v;
-      },
+      [](login_atom, const std::string&, const caf::actor&,
+         const std::vector<std::string>&) { return caf::ok_atom_v; },
+      [](who_atom, const std::string&) { return std::vector<std::string>{}; },
+      [](change_atom, const persistence::group_record&) {},
       [](logout_atom, const std::string&, const caf::actor&) {},
       [=](route_atom, const stored_message& m) { routed->push_back(m); },
       [](deliver_atom, const std::vector<std::string>&, const stored_message&) {
@@ -102,13 +116,15 @@ struct fixture {
     auto log = std::make_shared<persistence::event_log>();
     REQUIRE(log->open(dir.file("log.txt")));
     auto log_actor = sys->spawn(event_log_actor, log, system_wall_clock());
-    return sys->spawn(
-        writer_actor, db, reg, log_actor, [] { return 42; }, max_batch);
+    writer_settings ws;
+    ws.max_batch = max_batch;
+    wall_clock clock = [] { return int64_t{42}; };
+    return sys->spawn(writer_actor, db, reg, log_actor, clock, ws);
   }
 };
 
 persistence::append_request to_bob(std::string body) {
-  return {"alice", "bob", std::move(body), 0};
+  return {"alice", "bob", std::move(body), 0, {}};
 }
 
 } // namespace
@@ -177,9 +193,9 @@ TEST_CASE_METHOD(fixture, "an append to an unknown user fails alone",
                  "[actors][writer]") {
   auto writer = spawn_writer(256);
   caf::scoped_actor self{*sys};
-  auto bad
-      = self->request(writer, caf::infinite, append_atom_v,
-                      persistence::append_request{"alice", "nobody", "x", 0});
+  auto bad = self->request(
+      writer, caf::infinite, append_atom_v,
+      persistence::append_request{"alice", "nobody", "x", 0, {}});
   auto good = self->request(writer, caf::infinite, append_atom_v, to_bob("ok"));
   sched->run();
   bad.receive(

@@ -86,3 +86,23 @@ TEST_CASE("seed import is idempotent across restarts", "[integration]") {
   CHECK(fields(alice.call("--register--|alice|alice-pw2")[0])[1]
         == "name_taken");
 }
+
+TEST_CASE("a member who left a seed group stays gone after a restart",
+          "[integration]") {
+  temp_dir dir;
+  dir.write("user.txt", "alice|alice-pw;bob|bob-pw;");
+  dir.write("grup.txt", "team|alice,bob;");
+  {
+    broker_process kurird{dir.path()};
+    client bob{kurird.port()};
+    bob.call("--login--|bob|bob-pw");
+    CHECK(bob.call("--leave--|team")
+          == std::vector<std::string>{"--ok--|leave|team"});
+    CHECK(kurird.stop(SIGTERM) == 0);
+  }
+  broker_process kurird{dir.path()};
+  client alice{kurird.port()};
+  alice.call("--login--|alice|alice-pw");
+  CHECK(alice.call("--members--|team")
+        == std::vector<std::string>{"--ok--|members|team||alice"});
+}

@@ -104,11 +104,11 @@ TEST_CASE_METHOD(store_fixture, "each append of a batch is judged on its own",
     add_user(name);
   ensure_group("team", {"alice", "bob"});
   write_batch batch;
-  batch.appends = {{"alice", "team", "t1", 1},
-                   {"mallory", "team", "evil", 2},
-                   {"alice", "bob", "d1", 3},
-                   {"alice", "nobody", "lost", 4},
-                   {"bob", "team", "t2", 5}};
+  batch.appends = {{"alice", "team", "t1", 1, ""},
+                   {"mallory", "team", "evil", 2, ""},
+                   {"alice", "bob", "d1", 3, ""},
+                   {"alice", "nobody", "lost", 4, ""},
+                   {"bob", "team", "t2", 5, ""}};
   auto res = db->commit(batch);
   REQUIRE(res);
   REQUIRE(res->size() == 5);
@@ -263,7 +263,7 @@ TEST_CASE_METHOD(store_fixture, "a locked database fails the whole batch",
     raw_connection other{path};
     other.exec("BEGIN IMMEDIATE");
     write_batch batch;
-    batch.appends.push_back({"alice", "bob", "lost", 1});
+    batch.appends.push_back({"alice", "bob", "lost", 1, ""});
     auto res = db->commit(batch);
     REQUIRE(code_of(res) == errc::server_busy);
     CHECK_FALSE(res.error().detail.empty());
@@ -288,9 +288,9 @@ TEST_CASE_METHOD(store_fixture, "a failure mid-batch stores nothing of it",
         " WHEN NEW.body = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END");
   }
   write_batch batch;
-  batch.appends = {{"alice", "bob", "first", 1},
-                   {"alice", "carol", "new conversation", 2},
-                   {"alice", "bob", "boom", 3}};
+  batch.appends = {{"alice", "bob", "first", 1, ""},
+                   {"alice", "carol", "new conversation", 2, ""},
+                   {"alice", "bob", "boom", 3, ""}};
   batch.cursors = {{"bob", 1, 1}};
   auto res = db->commit(batch);
   REQUIRE(code_of(res) == errc::storage_error);

@@ -120,7 +120,7 @@ TEST_CASE_METHOD(store_fixture, "a read-only handle sees the writer's commits",
   CHECK(reader->find_user("alice"));
   // It cannot write.
   write_batch batch;
-  batch.appends.push_back({"bob", "alice", "nope", 1});
+  batch.appends.push_back({"bob", "alice", "nope", 1, ""});
   CHECK(code_of(reader->commit(batch)) == errc::storage_error);
   CHECK(code_of(reader->add_user({"carol", "h", "x", 1}))
         == errc::storage_error);
@@ -149,11 +149,13 @@ TEST_CASE("opening refuses what is not a kurir database",
   SECTION("a database with a newer schema") {
     auto path = dir.file("newer.db");
     open_store(path).reset();
-    raw_exec(path, "UPDATE meta SET value = '2'"
-                   " WHERE key = 'schema_version';");
+    auto newer = std::to_string(sqlite_store::schema_version + 1);
+    raw_exec(path, ("UPDATE meta SET value = '" + newer
+                    + "' WHERE key = 'schema_version';")
+                       .c_str());
     auto st = try_open(path);
     REQUIRE(code_of(st) == errc::storage_error);
-    CHECK_THAT(st.error().detail, Catch::Contains("schema version 2"));
+    CHECK_THAT(st.error().detail, Catch::Contains("schema version " + newer));
     CHECK_THAT(st.error().detail, Catch::Contains(path));
   }
   SECTION("a missing file opened read-only") {
@@ -190,7 +192,7 @@ TEST_CASE("a new file gets the current schema version and WAL",
     return out;
   };
   CHECK(read_text("SELECT value FROM meta WHERE key = 'schema_version'")
-        == "1");
+        == "2");
   CHECK(read_text("PRAGMA journal_mode") == "wal");
   sqlite3_close(raw);
 }
@@ -213,7 +215,7 @@ TEST_CASE("an in-memory database works too", "[persistence][sqlite]") {
   REQUIRE(st->add_user({"alice", "h", "x", 1}));
   REQUIRE(st->add_user({"bob", "h", "x", 1}));
   write_batch batch;
-  batch.appends.push_back({"alice", "bob", "hi", 1});
+  batch.appends.push_back({"alice", "bob", "hi", 1, ""});
   auto res = st->commit(batch);
   REQUIRE(res);
   REQUIRE(res->size() == 1);

@@ -45,18 +45,42 @@ struct store_fixture {
     REQUIRE(db->ensure_group({name, owner, std::move(members)}));
   }
 
-  /// Commits one append; requires the transaction to succeed and returns
-  /// the append's own outcome.
-  outcome<persistence::stored_message> send(const std::string& from,
-                                            const std::string& to,
-                                            const std::string& body) {
-    persistence::write_batch batch;
-    batch.appends.push_back({from, to, body, ++clock});
+  /// Returns an append of `body` from `from` to `to` at the next tick.
+  persistence::append_request request(const std::string& from,
+                                      const std::string& to,
+                                      const std::string& body,
+                                      const std::string& client_id = {}) {
+    return persistence::append_request{from, to, body, ++clock, client_id};
+  }
+
+  /// Commits `batch`; requires the transaction to succeed and returns the
+  /// appends' own outcomes.
+  std::vector<outcome<persistence::stored_message>>
+  commit(const persistence::write_batch& batch) {
     auto res = db->commit(batch);
     INFO((res ? std::string{} : res.error().detail));
     REQUIRE(res);
-    REQUIRE(res->size() == 1);
-    return (*res)[0];
+    REQUIRE(res->size() == batch.appends.size());
+    return std::move(*res);
+  }
+
+  /// Commits one append (with `client_id`, if any, and a queue limit of
+  /// `max_unacked`) and returns its outcome.
+  outcome<persistence::stored_message>
+  send(const std::string& from, const std::string& to, const std::string& body,
+       const std::string& client_id = {}, int64_t max_unacked = 0) {
+    persistence::write_batch batch;
+    batch.appends.push_back(request(from, to, body, client_id));
+    batch.max_unacked = max_unacked;
+    return commit(batch)[0];
+  }
+
+  /// Applies a membership change requested by `actor`.
+  outcome<persistence::group_record>
+  change(persistence::membership_change::kind_t kind, const std::string& actor,
+         const std::string& group, const std::string& member = {}) {
+    return db->change_group(
+        persistence::membership_change{kind, actor, group, member});
   }
 
   /// Moves `member`'s cursor in `conv` to `seq`.

@@ -1,0 +1,126 @@
+// The session's message commands: send, ack and history.
+
+#include <charconv>
+
+#include "actors/errors.hpp"
+#include "actors/messages.hpp"
+#include "actors/session/session_actor.hpp"
+#include "net/encode.hpp"
+#include "net/names.hpp"
+
+namespace kurir {
+
+namespace {
+
+/// The longest client message id accepted.
+constexpr std::size_t max_client_id = 64;
+
+/// Parses a non-negative decimal integer; an empty text gives `fallback`.
+std::optional<int64_t> parse_int(std::string_view text, int64_t fallback) {
+  if (text.empty())
+    return fallback;
+  int64_t value = 0;
+  auto [end, ec]
+      = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < 0)
+    return std::nullopt;
+  return value;
+}
+
+std::string arg(const net::command& cmd, std::size_t i) {
+  return i < cmd.args.size() ? cmd.args[i] : std::string{};
+}
+
+} // namespace
+
+void session_state::do_send(reply_queue::slot s, net::command& cmd) {
+  auto target = net::fold_name(cmd.target, svc.settings.names);
+  if (!target)
+    return reply_error(s, errc::bad_name, target.error().detail, "send");
+  if (cmd.body.size() > svc.settings.max_body)
+    return reply_error(s, errc::too_long,
+                       "message body exceeds "
+                           + std::to_string(svc.settings.max_body) + " bytes",
+                       "send");
+  if (cmd.client_id.size() > max_client_id)
+    return reply_error(s, errc::bad_request,
+                       "client id longer than " + std::to_string(max_client_id)
+                           + " bytes",
+                       "send");
+  persistence::append_request req{user, *target, std::move(cmd.body), 0,
+                                  std::move(cmd.client_id)};
+  auto client_id = req.client_id;
+  self->request(svc.writer, caf::infinite, append_atom_v, std::move(req))
+      .then(
+          [=](persistence::stored_message& m) {
+            log("send " + m.from + " -> " + m.to + " id " + std::to_string(m.id)
+                + " seq " + std::to_string(m.seq)
+                + (m.duplicate ? " (resend, stored once)" : ""));
+            std::vector<std::string> ok{std::to_string(m.id),
+                                        std::to_string(m.seq)};
+            if (!client_id.empty())
+              ok.push_back(client_id);
+            reply(s, net::encode_ok("send", ok));
+          },
+          [=](caf::error& err) {
+            reply_failure(s, err, "send to " + *target);
+          });
+}
+
+void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {
+  if (!ack_mode)
+    return reply_error(s, errc::bad_request,
+                       "acknowledgements need --hello--|2|ack before login",
+                       "ack");
+  std::vector<persistence::cursor_update> moves;
+  std::string unknown;
+  for (const auto& text : cmd.args) {
+    auto id = parse_int(text, -1);
+    auto res = id && *id >= 0 ? window.ack(*id) : std::nullopt;
+    if (!res) {
+      unknown += (unknown.empty() ? "" : ",") + text.substr(0, 24);
+      continue;
+    }
+    moves.insert(moves.end(), res->begin(), res->end());
+  }
+  delivered(moves);
+  if (!unknown.empty())
+    return reply_error(s, errc::bad_request,
+                       "not awaiting acknowledgement: " + unknown, "ack");
+  reply(s, {}); // acknowledgements are not answered
+}
+
+void session_state::do_history(reply_queue::slot s, const net::command& cmd) {
+  auto peer_name = net::fold_name(arg(cmd, 0), svc.settings.names);
+  if (!peer_name)
+    return reply_error(s, errc::bad_name, peer_name.error().detail, "history");
+  auto limit = parse_int(arg(cmd, 1), svc.settings.history_page);
+  auto before = parse_int(arg(cmd, 2), 0);
+  auto after = parse_int(arg(cmd, 3), 0);
+  auto max = static_cast<int64_t>(svc.settings.history_max);
+  if (!limit || *limit < 1 || *limit > max || !before || !after)
+    return reply_error(s, errc::bad_request,
+                       "limit must be 1-" + std::to_string(max)
+                           + " and sequences non-negative numbers",
+                       "history");
+  persistence::history_query q{user, *peer_name, *before, *after,
+                               static_cast<std::size_t>(*limit)};
+  auto peer = *peer_name;
+  self->request(svc.spool, caf::infinite, history_atom_v, std::move(q))
+      .then(
+          [=](std::vector<persistence::stored_message>& msgs) {
+            std::string out;
+            for (auto& m : msgs) {
+              net::delivery_fields d{m.id,   m.seq, m.ts_ms,
+                                     m.from, m.to,  m.body};
+              out += net::encode_history(d);
+              out += '\n';
+            }
+            out += net::encode_ok("history",
+                                  {peer, std::to_string(msgs.size())});
+            reply(s, std::move(out));
+          },
+          [=](caf::error& err) { reply_failure(s, err, "history " + peer); });
+}
+
+} // namespace kurir

@@ -1,0 +1,174 @@
+// sqlite_store: a database written by schema version 1 opens, migrates to
+// the current version and keeps its data.
+
+#include <sqlite3.h>
+
+#include "store_fixture.hpp"
+
+using namespace kurir;
+using namespace kurir::persistence;
+using kurir::test::code_of;
+using kurir::test::open_store;
+using kurir::test::store_fixture;
+using kurir::test::temp_dir;
+using strings = std::vector<std::string>;
+
+namespace {
+
+// The version 1 schema and some data, written here by hand rather than
+// taken from the store, so the test holds even if the store's copy changes.
+// The DDL is byte for byte the store's version 1: a migrated file must end
+// up with the same schema text as a new one (see the second test).
+constexpr const char* v1_database = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES('schema_version', '1');
+CREATE TABLE users(
+  name TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  reg_addr TEXT NOT NULL,
+  reg_ms INTEGER NOT NULL);
+CREATE TABLE conversations(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK(kind IN ('direct', 'group')),
+  name TEXT NOT NULL UNIQUE,
+  owner TEXT NOT NULL DEFAULT '',
+  last_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE participants(
+  conv INTEGER NOT NULL REFERENCES conversations(id),
+  member TEXT NOT NULL,
+  joined_seq INTEGER NOT NULL,
+  cursor INTEGER NOT NULL,
+  PRIMARY KEY(member, conv)) WITHOUT ROWID;
+CREATE INDEX participants_by_conv ON participants(conv);
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY,
+  conv INTEGER NOT NULL REFERENCES conversations(id),
+  seq INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  sender TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE(conv, seq));
+INSERT INTO users VALUES('alice', '$argon2id$a', '10.0.0.1', 1),
+                        ('bob', '$argon2id$b', 'seed', 2);
+INSERT INTO conversations VALUES(1, 'direct', 'alice' || char(10) || 'bob',
+                                 '', 2),
+                                (2, 'group', 'team', 'alice', 1);
+INSERT INTO participants VALUES(1, 'alice', 0, 0), (1, 'bob', 0, 1),
+                               (2, 'alice', 0, 0), (2, 'bob', 0, 0);
+INSERT INTO messages VALUES(1, 1, 1, 100, 'alice', 'bob', 'one'),
+                           (2, 2, 1, 200, 'bob', 'team', 'all'),
+                           (3, 1, 2, 300, 'alice', 'bob', 'two');
+)sql";
+
+/// Runs `sql` on a raw connection to `path` and returns the first column
+/// of its first row as a text.
+std::string query_text(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  auto rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+  std::string out;
+  if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW
+      && sqlite3_column_text(stmt, 0) != nullptr)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+  return out;
+}
+
+/// Writes the version 1 database to `path`.
+void write_v1(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* msg = nullptr;
+  auto rc = sqlite3_exec(db, v1_database, nullptr, nullptr, &msg);
+  INFO((msg != nullptr ? msg : ""));
+  sqlite3_free(msg);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+constexpr const char* version_sql
+    = "SELECT value FROM meta WHERE key = 'schema_version'";
+
+// The whole schema as SQLite stores it, in a stable order.
+constexpr const char* schema_sql
+    = "SELECT group_concat(sql, ';') FROM"
+      " (SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name)";
+
+} // namespace
+
+TEST_CASE("a version 1 database migrates and keeps its data",
+          "[persistence][sqlite][migration]") {
+  temp_dir dir;
+  auto path = dir.file("v1.db");
+  write_v1(path);
+  // A read-only handle cannot migrate, and says so.
+  sqlite_options ro;
+  ro.path = path;
+  ro.read_only = true;
+  auto refused = sqlite_store::open(ro);
+  REQUIRE(code_of(refused) == errc::storage_error);
+  CHECK_THAT(refused.error().detail, Catch::Contains("migration"));
+  auto db = open_store(path);
+  CHECK(query_text(path, version_sql)
+        == std::to_string(sqlite_store::schema_version));
+  CHECK(*db->integrity_check() == "ok");
+  CHECK(db->find_user("bob")->reg_addr == "seed");
+  auto team = db->group("team");
+  REQUIRE(team);
+  CHECK(team->owner == "alice");
+  CHECK(team->members == strings{"alice", "bob"});
+  auto bob = db->pending("bob", 0, 10);
+  REQUIRE(bob);
+  REQUIRE(bob->size() == 1);
+  CHECK(bob->front().body == "two");
+  CHECK(bob->front().id == 3);
+  CHECK(bob->front().ts_ms == 300);
+  auto alice = db->pending("alice", 0, 10);
+  REQUIRE(alice);
+  REQUIRE(alice->size() == 1);
+  CHECK(alice->front().body == "all");
+  CHECK(alice->front().group);
+  history_query q;
+  q.viewer = "bob";
+  q.peer = "alice";
+  auto hist = db->history(q);
+  REQUIRE(hist);
+  CHECK(store_fixture::bodies(*hist) == strings{"one", "two"});
+}
+
+TEST_CASE("a migrated database works like a new one",
+          "[persistence][sqlite][migration]") {
+  temp_dir dir;
+  auto path = dir.file("v1.db");
+  write_v1(path);
+  auto db = open_store(path);
+  // Numbering goes on where version 1 stopped.
+  write_batch batch;
+  batch.appends = {{"alice", "bob", "three", 400, "c1"},
+                   {"alice", "bob", "three", 500, "c1"},
+                   {"alice", "bob", "four", 600, "c1"}};
+  auto res = db->commit(batch);
+  REQUIRE(res);
+  auto& r = *res;
+  REQUIRE(r[0]);
+  CHECK(r[0]->seq == 3);
+  CHECK(r[0]->id == 4);
+  REQUIRE(r[1]);
+  CHECK(r[1]->duplicate);
+  CHECK(r[1]->id == 4);
+  CHECK(code_of(r[2]) == errc::client_id_conflict);
+  // Reopening finds the current version: nothing to migrate again.
+  db.reset();
+  db = open_store(path);
+  CHECK(*db->integrity_check() == "ok");
+  // The same schema as a file created by this build.
+  auto fresh = dir.file("fresh.db");
+  open_store(fresh).reset();
+  CHECK(query_text(path, schema_sql) == query_text(fresh, schema_sql));
+  CHECK_THAT(query_text(path, schema_sql),
+             Catch::Contains("messages_by_client_id"));
+}
