@@ -6,14 +6,7 @@
 
 using namespace kurir::test;
 
-namespace {
-
-std::string code_of(const std::string& frame) {
-  auto f = fields(frame);
-  return f.size() >= 2 && f[0] == "--error--" ? f[1] : "(not an error)";
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST_CASE("register stores the user and answers ok", "[integration]") {
   temp_dir dir;

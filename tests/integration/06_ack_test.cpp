@@ -18,16 +18,6 @@ void ack_login(client& c, const std::string& name, const std::string& pw,
             == std::vector<std::string>{"--ok--|register|" + name});
 }
 
-std::vector<std::string> bodies(const std::vector<std::string>& frames) {
-  std::vector<std::string> out;
-  for (auto& f : frames) {
-    auto x = fields(f);
-    if (x[0] == "--msg--")
-      out.push_back(x[6]);
-  }
-  return out;
-}
-
 std::string id_of(const std::string& frame) {
   return fields(frame)[1];
 }
@@ -49,7 +39,8 @@ TEST_CASE("unacknowledged deliveries come again at the next login in order",
       alice.call("bob|m" + std::to_string(i));
     for (int i = 0; i < 4; ++i)
       got.push_back(bob.next());
-    REQUIRE(bodies(got) == std::vector<std::string>{"m1", "m2", "m3", "m4"});
+    REQUIRE(tagged(got, "--msg--", 6)
+            == std::vector<std::string>{"m1", "m2", "m3", "m4"});
     // Acknowledge m1 and m3 only; m3 cannot move the cursor past m2.
     bob.send("--ack--|" + id_of(got[0]) + "|" + id_of(got[2]) + ";");
     CHECK(bob.barrier().empty()); // acks are not answered
@@ -62,7 +53,8 @@ TEST_CASE("unacknowledged deliveries come again at the next login in order",
   again.erase(again.begin());
   // Everything after the last contiguous acknowledgement, in order: m2
   // (never acked), m3 (acked after a gap, the client drops it by id), m4.
-  CHECK(bodies(again) == std::vector<std::string>{"m2", "m3", "m4"});
+  CHECK(tagged(again, "--msg--", 6)
+        == std::vector<std::string>{"m2", "m3", "m4"});
   CHECK(id_of(again[0]) == id_of(got[1]));
   bob.send("--ack--|" + id_of(again[0]) + "|" + id_of(again[1]) + "|"
            + id_of(again[2]) + ";");
@@ -95,7 +87,8 @@ TEST_CASE("a seed client's deliveries are delivered once written",
   client bob{kurird.port()};
   bob.register_and_login("bob", "bob-pass1");
   alice.call("bob|seed style");
-  CHECK(bodies({bob.next()}) == std::vector<std::string>{"seed style"});
+  CHECK(tagged({bob.next()}, "--msg--", 6)
+        == std::vector<std::string>{"seed style"});
   bob.call("--logout--");
   CHECK(bob.call("--login--|bob|bob-pass1")
         == std::vector<std::string>{"--ok--|login|bob"});

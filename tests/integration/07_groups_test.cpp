@@ -8,21 +8,9 @@ using namespace kurir::test;
 
 namespace {
 
-std::string code_of(const std::vector<std::string>& frames) {
+std::string only_code(const std::vector<std::string>& frames) {
   REQUIRE(frames.size() == 1);
-  auto f = fields(frames[0]);
-  return f[0] == "--error--" ? f[1] : f[0] + "|" + f[1];
-}
-
-std::vector<std::string> tagged(const std::vector<std::string>& frames,
-                                const std::string& tag, std::size_t field) {
-  std::vector<std::string> out;
-  for (auto& f : frames) {
-    auto x = fields(f);
-    if (x[0] == tag)
-      out.push_back(x[field]);
-  }
-  return out;
+  return code_of(frames[0]);
 }
 
 } // namespace
@@ -39,9 +27,9 @@ TEST_CASE("groups are created and managed at run time",
   carol.register_and_login("carol", "carol-pw");
   CHECK(alice.call("--create--|crew")
         == std::vector<std::string>{"--ok--|create|crew"});
-  CHECK(code_of(alice.call("--create--|bob")) == "name_taken");
-  CHECK(code_of(bob.call("--add--|crew|carol")) == "forbidden"); // not owner
-  CHECK(code_of(alice.call("--add--|crew|nobody")) == "no_such_user");
+  CHECK(only_code(alice.call("--create--|bob")) == "name_taken");
+  CHECK(only_code(bob.call("--add--|crew|carol")) == "forbidden"); // not owner
+  CHECK(only_code(alice.call("--add--|crew|nobody")) == "no_such_user");
   alice.call("crew|before bob joined");
   CHECK(alice.call("--add--|crew|bob")
         == std::vector<std::string>{"--ok--|add|crew|bob"});
@@ -62,9 +50,9 @@ TEST_CASE("groups are created and managed at run time",
           == std::vector<std::string>{"before bob joined", "after bob joined"});
   }
   SECTION("a non-member may not post, list or read history") {
-    CHECK(code_of(carol.call("crew|let me in")) == "forbidden");
-    CHECK(code_of(carol.call("--members--|crew")) == "forbidden");
-    CHECK(code_of(carol.call("--history--|crew")) == "forbidden");
+    CHECK(only_code(carol.call("crew|let me in")) == "forbidden");
+    CHECK(only_code(carol.call("--members--|crew")) == "forbidden");
+    CHECK(only_code(carol.call("--history--|crew")) == "forbidden");
   }
   SECTION("someone who left sees nothing after") {
     CHECK(bob.call("--leave--|crew")
@@ -73,8 +61,8 @@ TEST_CASE("groups are created and managed at run time",
     alice.call("bob|marker"); // a later message on a shorter path
     CHECK(fields(bob.next())[6] == "marker");
     CHECK(bob.barrier().empty());
-    CHECK(code_of(bob.call("--history--|crew")) == "forbidden");
-    CHECK(code_of(bob.call("crew|still here?")) == "forbidden");
+    CHECK(only_code(bob.call("--history--|crew")) == "forbidden");
+    CHECK(only_code(bob.call("crew|still here?")) == "forbidden");
   }
   SECTION("the owner removes a member") {
     CHECK(alice.call("--remove--|crew|bob")
@@ -104,8 +92,8 @@ TEST_CASE("history pages back through a direct conversation",
         == std::vector<std::string>{"h2", "h3"});
   CHECK(tagged(bob.call("--history--|alice|10||3"), "--hist--", 6)
         == std::vector<std::string>{"h4", "h5"});
-  CHECK(code_of(bob.call("--history--|alice|1001")) == "bad_request");
-  CHECK(code_of(bob.call("--history--|nobody")) == "no_such_user");
+  CHECK(only_code(bob.call("--history--|alice|1001")) == "bad_request");
+  CHECK(only_code(bob.call("--history--|nobody")) == "no_such_user");
 }
 
 TEST_CASE("presence: contacts see each other come and go",
@@ -144,7 +132,7 @@ TEST_CASE("two sessions of one user both receive", "[integration][sessions]") {
         == std::vector<std::string>{"to both"});
   CHECK(tagged({bob2.next()}, "--msg--", 6)
         == std::vector<std::string>{"to both"});
-  CHECK(code_of(bob2.call("--logout--:alice")) == "forbidden");
+  CHECK(only_code(bob2.call("--logout--:alice")) == "forbidden");
 }
 
 TEST_CASE("a full delivery window waits and never drops",

@@ -196,4 +196,20 @@ std::vector<std::string> fields(const std::string& raw) {
   return net::split_fields(raw, 64);
 }
 
+std::vector<std::string> tagged(const std::vector<std::string>& frames,
+                                const std::string& tag, std::size_t field) {
+  std::vector<std::string> out;
+  for (const auto& f : frames) {
+    auto x = fields(f);
+    if (x[0] == tag && field < x.size())
+      out.push_back(x[field]);
+  }
+  return out;
+}
+
+std::string code_of(const std::string& frame) {
+  auto f = fields(frame);
+  return f.size() >= 2 && f[0] == "--error--" ? f[1] : "(not an error)";
+}
+
 } // namespace kurir::test

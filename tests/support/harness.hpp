@@ -81,4 +81,11 @@ private:
 /// Splits a raw frame into all its fields (escapes removed).
 std::vector<std::string> fields(const std::string& raw);
 
+/// Returns field `field` of every frame whose first field is `tag`.
+std::vector<std::string> tagged(const std::vector<std::string>& frames,
+                                const std::string& tag, std::size_t field);
+
+/// Returns the error code of an `--error--` frame, or "(not an error)".
+std::string code_of(const std::string& frame);
+
 } // namespace kurir::test
