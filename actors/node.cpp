@@ -62,9 +62,8 @@ outcome<done> import_seed_files(persistence::store& db,
     return done{};
   auto users = persistence::parse_user_file(user_text);
   auto groups = persistence::parse_group_file(group_text);
-  auto hash = [&](std::string_view pw) {
-    return persistence::hash_password(pw, cost);
-  };
+  auto hash
+    = [&](std::string_view pw) { return persistence::hash_password(pw, cost); };
   auto report = persistence::import_seed(db, users, groups, hash, now);
   if (!report)
     return report.error();
@@ -72,8 +71,8 @@ outcome<done> import_seed_files(persistence::store& db,
     for (auto& w : *warnings)
       log.append(now, persistence::escape_for_log("import warning: " + w));
   log.append(now, "import users added " + std::to_string(report->users_added)
-                      + " present " + std::to_string(report->users_present)
-                      + " groups " + std::to_string(report->groups_ensured));
+                    + " present " + std::to_string(report->users_present)
+                    + " groups " + std::to_string(report->groups_ensured));
   // Written after the import committed: a crash in between imports again,
   // which is idempotent.
   std::ofstream{stamp_file, std::ios::trunc} << stamp;
@@ -83,7 +82,7 @@ outcome<done> import_seed_files(persistence::store& db,
 template<class Handle>
 void wait_for(caf::scoped_actor& self, const Handle& h, drain_atom) {
   self->request(h, std::chrono::seconds(30), drain_atom_v)
-      .receive([](caf::ok_atom) {}, [](caf::error&) {});
+    .receive([](caf::ok_atom) {}, [](caf::error&) {});
 }
 
 } // namespace
@@ -152,7 +151,10 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   auto clock = system_wall_clock();
   svc.settings = opts.session;
   svc.dummy_hash = persistence::hash_password("kurir-unknown-user", cost);
-  svc.log = sys.spawn(event_log_actor, st.log, clock);
+  if (opts.detach_io) // file writes never stall a scheduler thread
+    svc.log = sys.spawn<caf::detached>(event_log_actor, st.log, clock);
+  else
+    svc.log = sys.spawn(event_log_actor, st.log, clock);
   svc.registry = sys.spawn(registry_actor, std::move(st.groups));
   writer_settings wcfg{opts.max_batch, opts.max_unacked};
   if (opts.detach_io) {
@@ -163,7 +165,7 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   } else {
     svc.hasher = sys.spawn(hash_worker_actor, cost);
     svc.writer
-        = sys.spawn(writer_actor, st.rw, svc.registry, svc.log, clock, wcfg);
+      = sys.spawn(writer_actor, st.rw, svc.registry, svc.log, clock, wcfg);
     svc.spool = sys.spawn(spool_actor, st.ro);
   }
   return svc;
@@ -181,18 +183,18 @@ outcome<node> start_node(caf::actor_system& sys, node_options opts) {
     return st.error();
   node n;
   n.svc = spawn_services(sys, opts, *cost, *st);
-  n.listener = sys.middleman().spawn_broker(net::listener_actor, n.svc,
-                                            opts.port, opts.bind);
+  n.listener = sys.middleman().spawn_broker(net::listener_actor, n.svc);
   caf::scoped_actor self{sys};
   failure fail{errc::none, {}};
-  self->request(n.listener, std::chrono::seconds(10), caf::get_atom_v)
-      .receive([&](uint16_t port) { n.port = port; },
-               [&](caf::error& err) {
-                 fail = {errc::internal_error, "cannot listen on " + opts.bind
-                                                   + ":"
-                                                   + std::to_string(opts.port)
-                                                   + ": " + sys.render(err)};
-               });
+  self
+    ->request(n.listener, std::chrono::seconds(10), caf::open_atom_v, opts.port,
+              opts.bind)
+    .receive([&](uint16_t port) { n.port = port; },
+             [&](caf::error& err) {
+               fail = {errc::internal_error, "cannot listen on " + opts.bind
+                                               + ":" + std::to_string(opts.port)
+                                               + ": " + sys.render(err)};
+             });
   if (fail.code != errc::none) {
     stop_node(sys, n);
     return fail;
@@ -204,7 +206,7 @@ void stop_node(caf::actor_system& sys, node& n) {
   caf::scoped_actor self{sys};
   if (n.listener)
     self->request(n.listener, std::chrono::seconds(30), shutdown_atom_v)
-        .receive([](caf::ok_atom) {}, [](caf::error&) {});
+      .receive([](caf::ok_atom) {}, [](caf::error&) {});
   wait_for(self, n.svc.writer, drain_atom_v);
   wait_for(self, n.svc.log, drain_atom_v);
   for (auto h : {caf::actor_cast<caf::actor>(n.svc.writer),

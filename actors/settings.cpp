@@ -8,8 +8,8 @@ wall_clock system_wall_clock() {
   return [] {
     using namespace std::chrono;
     return static_cast<int64_t>(
-        duration_cast<milliseconds>(system_clock::now().time_since_epoch())
-            .count());
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+        .count());
   };
 }
 

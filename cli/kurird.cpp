@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <sys/stat.h>
 #include <thread>
 
 #include <caf/actor_system.hpp>
@@ -27,29 +28,30 @@ public:
 
   kurird_config() {
     opt_group{custom_options_, "global"}
-        .add(port, "port,p", "TCP port to listen on (0: any free port)")
-        .add(opts.bind, "bind", "address to listen on (default 127.0.0.1)")
-        .add(opts.data_dir, "data-dir,d",
-             "data directory: database, log, seed files (default ./kurir-data)")
-        .add(opts.db_file, "db-file", "SQLite database (default DATA/kurir.db)")
-        .add(opts.log_file, "log-file", "event log (default DATA/log.txt)")
-        .add(opts.users_file, "users-file",
-             "seed user file to import (default DATA/user.txt)")
-        .add(opts.groups_file, "groups-file",
-             "seed group file to import (default DATA/grup.txt)")
-        .add(opts.synchronous, "synchronous",
-             "SQLite synchronous: FULL (default), NORMAL or OFF")
-        .add(opts.hash_cost, "hash-cost",
-             "argon2id cost: interactive (default) or min (tests only)")
-        .add(hash_workers, "hash-workers", "password hashing threads (2)")
-        .add(max_batch, "max-batch", "messages per group commit (256)")
-        .add(max_body, "max-body", "largest message body in bytes (16384)")
-        .add(max_unacked, "max-unacked",
-             "undelivered messages per recipient and direct conversation "
-             "before sends to them fail (10000)")
-        .add(max_inflight, "max-inflight",
-             "deliveries per session sent but not yet acknowledged (1000)");
+      .add(port, "port,p", "TCP port to listen on (0: any free port)")
+      .add(opts.bind, "bind", "address to listen on (default 127.0.0.1)")
+      .add(opts.data_dir, "data-dir,d",
+           "data directory: database, log, seed files (default ./kurir-data)")
+      .add(opts.db_file, "db-file", "SQLite database (default DATA/kurir.db)")
+      .add(opts.log_file, "log-file", "event log (default DATA/log.txt)")
+      .add(opts.users_file, "users-file",
+           "seed user file to import (default DATA/user.txt)")
+      .add(opts.groups_file, "groups-file",
+           "seed group file to import (default DATA/grup.txt)")
+      .add(opts.synchronous, "synchronous",
+           "SQLite synchronous: FULL (default), EXTRA, NORMAL or OFF")
+      .add(opts.hash_cost, "hash-cost",
+           "argon2id cost: interactive (default) or min (tests only)")
+      .add(hash_workers, "hash-workers", "password hashing threads (2)")
+      .add(max_batch, "max-batch", "messages per group commit (256)")
+      .add(max_body, "max-body", "largest message body in bytes (16384)")
+      .add(max_unacked, "max-unacked",
+           "undelivered messages per recipient and direct conversation "
+           "before sends to them fail (10000)")
+      .add(max_inflight, "max-inflight",
+           "deliveries per session sent but not yet acknowledged (1000)");
     add_message_types<caf::id_block::kurir>();
+    config_file_path = "kurird.ini"; // also what --help shows
     load<caf::io::middleman>();
     set("scheduler.max-threads",
         std::max(2u, std::thread::hardware_concurrency()));
@@ -89,7 +91,8 @@ sigset_t block_signals() {
 
 int main(int argc, char** argv) {
   kurird_config cfg;
-  if (auto err = cfg.parse(argc, argv, "kurird.ini")) {
+  ::umask(027); // the database and the log are not for other users
+  if (auto err = cfg.parse(argc, argv, cfg.config_file_path.c_str())) {
     std::cerr << "kurird: " << cfg.render(err) << '\n';
     return 1;
   }

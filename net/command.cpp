@@ -117,18 +117,18 @@ struct command_spec {
 constexpr std::size_t max_acks = 1024;
 
 constexpr command_spec specs[] = {
-    {"--hello--", command_kind::hello, 1, 2, "--hello--|version|capabilities"},
-    {"--ack--", command_kind::ack, 1, max_acks, "--ack--|message id|..."},
-    {"--send--", command_kind::send, 3, 3, "--send--|client id|target|message"},
-    {"--history--", command_kind::history, 1, 4,
-     "--history--|peer|limit|before seq|after seq"},
-    {"--who--", command_kind::who, 0, 0, "--who--"},
-    {"--groups--", command_kind::groups, 0, 0, "--groups--"},
-    {"--create--", command_kind::create, 1, 1, "--create--|group"},
-    {"--add--", command_kind::add, 2, 2, "--add--|group|user"},
-    {"--remove--", command_kind::remove, 2, 2, "--remove--|group|user"},
-    {"--leave--", command_kind::leave, 1, 1, "--leave--|group"},
-    {"--members--", command_kind::members, 1, 1, "--members--|group"},
+  {"--hello--", command_kind::hello, 1, 2, "--hello--|version|capabilities"},
+  {"--ack--", command_kind::ack, 1, max_acks, "--ack--|message id|..."},
+  {"--send--", command_kind::send, 3, 3, "--send--|client id|target|message"},
+  {"--history--", command_kind::history, 1, 4,
+   "--history--|peer|limit|before seq|after seq"},
+  {"--who--", command_kind::who, 0, 0, "--who--"},
+  {"--groups--", command_kind::groups, 0, 0, "--groups--"},
+  {"--create--", command_kind::create, 1, 1, "--create--|group"},
+  {"--add--", command_kind::add, 2, 2, "--add--|group|user"},
+  {"--remove--", command_kind::remove, 2, 2, "--remove--|group|user"},
+  {"--leave--", command_kind::leave, 1, 1, "--leave--|group"},
+  {"--members--", command_kind::members, 1, 1, "--members--|group"},
 };
 
 /// Parses `--send--|client id|target|body` from its arguments.
@@ -145,7 +145,8 @@ parse_result make_send(std::vector<std::string>& args) {
 
 /// Parses a protocol-2 command by its spec.
 parse_result parse_spec(std::string_view raw, const command_spec& spec) {
-  auto fields = split_fields(raw, spec.max_args + 1);
+  // A command without arguments takes nothing after its word.
+  auto fields = split_fields(raw, spec.max_args + (spec.max_args == 0 ? 2 : 1));
   auto nargs = fields.size() - 1;
   if (nargs < spec.min_args || nargs > spec.max_args)
     return fail(errc::bad_request, "expected " + std::string{spec.usage});

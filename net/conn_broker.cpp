@@ -21,7 +21,7 @@ bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
   if (stopping)
     return true;
   auto res
-      = decode(decoder, std::string_view{buf.data(), buf.size()}, max_frame);
+    = decode(decoder, std::string_view{buf.data(), buf.size()}, max_frame);
   for (auto& raw : res.frames) {
     auto parsed = parse_command(raw);
     self->send(session, inbound{std::move(parsed.cmd), parsed.error,
@@ -29,9 +29,11 @@ bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
   }
   if (res.error == errc::none)
     return true;
-  // The frame outgrew the limit: say why, then close (docs/PROTOCOL.md).
+  // The frame outgrew the limit: read nothing more; the session answers in
+  // command order and then closes (docs/PROTOCOL.md).
+  stopping = true;
   auto text = "frame exceeds " + std::to_string(max_frame) + " bytes";
-  on_outbound(self, encode_error(res.error, text), false);
+  self->send(session, inbound{command{}, res.error, std::move(text)});
   return false;
 }
 
@@ -61,7 +63,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   st.hdl = hdl;
   st.max_frame = svc.settings.max_frame_before_login;
   auto peer
-      = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
+    = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
   st.session = self->spawn(kurir::session_actor,
                            caf::actor_cast<caf::actor>(self), peer, svc);
   self->monitor(st.session);
@@ -72,31 +74,32 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   self->configure_read(hdl, caf::io::receive_policy::at_most(read_chunk));
   self->ack_writes(hdl, true);
   return {
-      [=](const caf::io::new_data_msg& msg) {
-        if (!self->state.on_data(self, msg.buf)) {
-          self->close(self->state.hdl);
-          self->quit();
-        }
-      },
-      [=](const caf::io::data_transferred_msg& msg) {
-        if (auto n = self->state.on_transferred(msg.written); n > 0)
-          self->send(self->state.session, written_atom_v, n);
-      },
-      [=](const caf::io::connection_closed_msg&) { self->quit(); },
-      [=](outbound& out) {
-        self->state.on_outbound(self, out.bytes, out.conv != 0);
-      },
-      [=](caf::update_atom, uint64_t max_frame) {
-        self->state.max_frame = max_frame;
-      },
-      [=](caf::close_atom) {
-        self->close(self->state.hdl);
-        self->quit();
-      },
-      [=](shutdown_atom) {
-        self->state.stopping = true;
-        self->send(self->state.session, shutdown_atom_v);
-      },
+    [=](const caf::io::new_data_msg& msg) {
+      self->state.on_data(self, msg.buf);
+    },
+    [=](const caf::io::data_transferred_msg& msg) {
+      if (auto n = self->state.on_transferred(msg.written); n > 0)
+        self->send(self->state.session, written_atom_v, n);
+    },
+    [=](const caf::io::connection_closed_msg&) {
+      // The session logs and quits; its down message ends this broker.
+      self->state.stopping = true;
+      self->send(self->state.session, caf::close_atom_v);
+    },
+    [=](outbound& out) {
+      self->state.on_outbound(self, out.bytes, out.conv != 0);
+    },
+    [=](caf::update_atom, uint64_t max_frame) {
+      self->state.max_frame = max_frame;
+    },
+    [=](caf::close_atom) {
+      self->close(self->state.hdl);
+      self->quit();
+    },
+    [=](shutdown_atom) {
+      self->state.stopping = true;
+      self->send(self->state.session, shutdown_atom_v);
+    },
   };
 }
 

@@ -27,7 +27,8 @@ struct conn_state {
   std::deque<uint64_t> delivery_ends; ///< byte offsets ending deliveries
   bool stopping = false;              ///< shutting down: input is ignored
 
-  /// Decodes a chunk; returns false if the connection must close.
+  /// Decodes a chunk into frames for the session; returns false once the
+  /// stream is unusable (then nothing more is read).
   bool on_data(caf::io::broker* self, const std::vector<char>& buf);
 
   /// Writes bytes; remembers where a delivery ends.

@@ -8,6 +8,7 @@
 #include <caf/io/accept_handle.hpp>
 #include <caf/io/broker.hpp>
 #include <caf/response_promise.hpp>
+#include <caf/result.hpp>
 
 #include "actors/services.hpp"
 
@@ -23,16 +24,20 @@ struct listener_state {
   bool stopping = false;
   caf::response_promise stopped; ///< kept when shutdown is requested
 
+  /// Starts listening on `bind`:`port` (0: any free port); returns the
+  /// port, or why it cannot listen.
+  caf::result<uint16_t> open(caf::io::broker* self, uint16_t port,
+                             const std::string& bind);
+
   /// Answers the shutdown request once no connection is left.
   void maybe_stopped(caf::io::broker* self);
 };
 
-/// Listens on `bind`:`port` (0: any free port) and forks a socket broker per
-/// accepted connection. Answers `get_atom` with the bound port; on
-/// `shutdown_atom` stops accepting, lets every connection answer what it
-/// has started, and answers `ok_atom` once all are closed. Quits with the
-/// error if it cannot bind.
+/// Forks a socket broker per accepted connection. `(open_atom, port, bind)`
+/// starts listening and answers the bound port or the error; on
+/// `shutdown_atom` it stops accepting, lets every connection answer what it
+/// has started, and answers `ok_atom` once all are closed.
 caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
-                             services svc, uint16_t port, std::string bind);
+                             services svc);
 
 } // namespace kurir::net

@@ -43,7 +43,7 @@ outcome<done> check_password(std::string_view password,
       || password.size() > rules.max_password)
     return failure{errc::bad_password,
                    "password must be " + std::to_string(rules.min_password)
-                       + "-" + std::to_string(rules.max_password) + " bytes"};
+                     + "-" + std::to_string(rules.max_password) + " bytes"};
   return done{};
 }
 

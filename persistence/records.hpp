@@ -11,7 +11,7 @@ struct user_record {
   std::string name; ///< folded name
   std::string hash; ///< password hash, never a password
   std::string
-      reg_addr;       ///< address the user registered from ("seed" if imported)
+    reg_addr;         ///< address the user registered from ("seed" if imported)
   int64_t reg_ms = 0; ///< registration time, unix milliseconds
 };
 

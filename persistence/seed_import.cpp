@@ -109,8 +109,8 @@ std::vector<std::string> parse_members(std::string_view list,
     auto comma = list.find(',');
     auto entry = trim(list.substr(0, comma));
     auto name = entry.empty()
-                    ? std::nullopt
-                    : checked_name(entry, "member name", prefix, warnings);
+                  ? std::nullopt
+                  : checked_name(entry, "member name", prefix, warnings);
     if (name && std::count(members.begin(), members.end(), *name) == 0)
       members.push_back(std::move(*name));
     if (comma == std::string_view::npos)
@@ -142,7 +142,7 @@ seed_file parse_user_file(std::string_view text) {
     }
     if (first_of_name(seen, *name, rec.number, prefix, out.warnings))
       out.users.push_back(
-          seed_user{std::move(*name), std::move(rec.fields[1])});
+        seed_user{std::move(*name), std::move(rec.fields[1])});
   }
   return out;
 }
@@ -189,7 +189,7 @@ import_user(store& st, const seed_user& u, const std::set<std::string>& groups,
       return failure{errc::internal_error,
                      "cannot hash the password of seed user " + u.name};
     auto added
-        = st.add_user(user_record{u.name, std::move(encoded), "seed", now_ms});
+      = st.add_user(user_record{u.name, std::move(encoded), "seed", now_ms});
     if (added) {
       ++rep.users_added;
       return done{};

@@ -99,7 +99,7 @@ outcome<done> remove_member(connection& c, const conv_row& group,
                             const membership_change& ch) {
   if (!owns(group, ch.actor) && ch.actor != ch.member)
     return failure{errc::forbidden, "only the owner of " + ch.group
-                                        + " may remove other members"};
+                                      + " may remove other members"};
   auto joined = detail::lookup_member(c, ch.member, group.id);
   if (!joined)
     return joined.error();

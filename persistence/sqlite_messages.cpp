@@ -26,7 +26,7 @@ bool is_db_failure(errc code) noexcept {
 
 int64_t to_sql_limit(std::size_t limit) noexcept {
   constexpr auto max
-      = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+    = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
   return static_cast<int64_t>(std::min<uint64_t>(limit, max));
 }
 
@@ -146,7 +146,7 @@ outcome<stored_message> judge_resend(const append_request& req,
   if (earlier.to != req.target || earlier.body != req.body)
     return failure{errc::client_id_conflict,
                    "client id " + req.client_id
-                       + " was used for a different message"};
+                     + " was used for a different message"};
   earlier.duplicate = true;
   return earlier;
 }
@@ -169,9 +169,9 @@ outcome<done> check_queue(connection& c, int64_t conv,
   if (rc != SQLITE_ROW)
     return detail::db_failure(c.db.get(), rc, "cannot read cursors");
   if (use.int_at(0) >= max_unacked)
-    return failure{errc::recipient_queue_full,
-                   recipient + " has " + std::to_string(use.int_at(0))
-                       + " unacknowledged messages"};
+    return failure{errc::recipient_queue_full, recipient + " has "
+                                                 + std::to_string(use.int_at(0))
+                                                 + " unacknowledged messages"};
   return done{};
 }
 
@@ -325,7 +325,7 @@ sqlite_store::history(const history_query& q) {
     return std::vector<stored_message>{};
   auto lower = std::max(q.after_seq, scope->first_visible);
   auto upper
-      = q.before_seq == 0 ? std::numeric_limits<int64_t>::max() : q.before_seq;
+    = q.before_seq == 0 ? std::numeric_limits<int64_t>::max() : q.before_seq;
   stmt_use use{c.st.history.get()};
   use.bind(scope->conv->id).bind(lower).bind(upper).bind(to_sql_limit(q.limit));
   // The query yields the newest rows first so LIMIT keeps the latest ones;

@@ -78,8 +78,8 @@ struct migration {
 };
 
 constexpr migration migrations[] = {
-    {1, schema_v1},
-    {2, schema_v2},
+  {1, schema_v1},
+  {2, schema_v2},
 };
 
 static_assert(std::size(migrations) == sqlite_store::schema_version,
@@ -98,81 +98,81 @@ struct statement_def {
 };
 
 const statement_def statement_defs[] = {
-    {&statements::begin, "BEGIN IMMEDIATE"},
-    {&statements::commit, "COMMIT"},
-    {&statements::rollback, "ROLLBACK"},
-    {&statements::user_insert,
-     "INSERT INTO users(name, hash, reg_addr, reg_ms) VALUES(?, ?, ?, ?)"},
-    {&statements::user_find,
-     "SELECT name, hash, reg_addr, reg_ms FROM users WHERE name = ?"},
-    {&statements::group_find, "SELECT id, last_seq, owner FROM conversations"
-                              " WHERE name = ? AND kind = 'group'"},
-    {&statements::conv_find,
-     "SELECT id, last_seq, owner FROM conversations WHERE name = ?"},
-    {&statements::conv_insert,
-     "INSERT INTO conversations(kind, name, owner) VALUES(?, ?, ?)"},
-    {&statements::conv_set_seq,
-     "UPDATE conversations SET last_seq = ? WHERE id = ?"},
-    {&statements::group_set_owner,
-     "UPDATE conversations SET owner = ? WHERE id = ?"},
-    {&statements::group_list,
-     "SELECT c.name, c.owner, p.member FROM conversations c"
-     " LEFT JOIN participants p ON p.conv = c.id"
-     " WHERE c.kind = 'group' ORDER BY c.name, p.member"},
-    {&statements::group_get,
-     "SELECT c.name, c.owner, p.member FROM conversations c"
-     " LEFT JOIN participants p ON p.conv = c.id"
-     " WHERE c.kind = 'group' AND c.name = ? ORDER BY p.member"},
-    {&statements::groups_of,
-     "SELECT c.name FROM participants p JOIN conversations c ON c.id = p.conv"
-     " WHERE p.member = ? AND c.kind = 'group' ORDER BY c.name"},
-    {&statements::member_find,
-     "SELECT joined_seq FROM participants WHERE member = ? AND conv = ?"},
-    {&statements::member_insert,
-     "INSERT OR IGNORE INTO participants(conv, member, joined_seq, cursor)"
-     " VALUES(?, ?, ?, ?)"},
-    {&statements::member_delete,
-     "DELETE FROM participants WHERE member = ? AND conv = ?"},
-    // Forward only, and never past the conversation's newest message: a
-    // cursor beyond it would silently swallow messages not yet written.
-    {&statements::cursor_move,
-     "UPDATE participants SET cursor = max(cursor, min(?1,"
-     " (SELECT last_seq FROM conversations WHERE id = ?3)))"
-     " WHERE member = ?2 AND conv = ?3"},
-    // Only from the message right before: never skips an undelivered one.
-    {&statements::cursor_follow, "UPDATE participants SET cursor = ?1"
-                                 " WHERE member = ?2 AND conv = ?3"
-                                 " AND cursor = ?1 - 1"},
-    {&statements::unacked, "SELECT c.last_seq - p.cursor FROM participants p"
-                           " JOIN conversations c ON c.id = p.conv"
-                           " WHERE p.member = ? AND p.conv = ?"},
-    // By key on both sides: the user's participant rows, then each of those
-    // conversations' participants by participants_by_conv.
-    {&statements::contacts,
-     "SELECT DISTINCT o.member FROM participants p"
-     " JOIN participants o ON o.conv = p.conv AND o.member <> p.member"
-     " WHERE p.member = ? ORDER BY o.member"},
-    {&statements::message_insert,
-     "INSERT INTO messages(conv, seq, ts_ms, sender, recipient, body,"
-     " client_id) VALUES(?, ?, ?, ?, ?, ?, NULLIF(?, ''))"},
-    // `client_id = ?` implies NOT NULL, so the partial index serves it.
-    {&statements::message_by_client_id,
-     "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
-     " JOIN conversations c ON c.id = m.conv"
-     " WHERE m.sender = ? AND m.client_id = ?"},
-    // Walks the member's participants by key, each conversation's messages
-    // beyond the cursor by the (conv, seq) index, then sorts by id.
-    {&statements::pending,
-     "SELECT " KURIR_MESSAGE_COLUMNS " FROM participants p"
-     " JOIN messages m ON m.conv = p.conv AND m.seq > p.cursor"
-     " JOIN conversations c ON c.id = m.conv"
-     " WHERE p.member = ?1 AND m.id > ?2 AND m.sender <> ?1"
-     " ORDER BY m.id LIMIT ?3"},
-    {&statements::history, "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
-                           " JOIN conversations c ON c.id = m.conv"
-                           " WHERE m.conv = ? AND m.seq > ? AND m.seq < ?"
-                           " ORDER BY m.seq DESC LIMIT ?"},
-    {&statements::integrity, "PRAGMA integrity_check"},
+  {&statements::begin, "BEGIN IMMEDIATE"},
+  {&statements::commit, "COMMIT"},
+  {&statements::rollback, "ROLLBACK"},
+  {&statements::user_insert,
+   "INSERT INTO users(name, hash, reg_addr, reg_ms) VALUES(?, ?, ?, ?)"},
+  {&statements::user_find,
+   "SELECT name, hash, reg_addr, reg_ms FROM users WHERE name = ?"},
+  {&statements::group_find, "SELECT id, last_seq, owner FROM conversations"
+                            " WHERE name = ? AND kind = 'group'"},
+  {&statements::conv_find,
+   "SELECT id, last_seq, owner FROM conversations WHERE name = ?"},
+  {&statements::conv_insert,
+   "INSERT INTO conversations(kind, name, owner) VALUES(?, ?, ?)"},
+  {&statements::conv_set_seq,
+   "UPDATE conversations SET last_seq = ? WHERE id = ?"},
+  {&statements::group_set_owner,
+   "UPDATE conversations SET owner = ? WHERE id = ?"},
+  {&statements::group_list,
+   "SELECT c.name, c.owner, p.member FROM conversations c"
+   " LEFT JOIN participants p ON p.conv = c.id"
+   " WHERE c.kind = 'group' ORDER BY c.name, p.member"},
+  {&statements::group_get,
+   "SELECT c.name, c.owner, p.member FROM conversations c"
+   " LEFT JOIN participants p ON p.conv = c.id"
+   " WHERE c.kind = 'group' AND c.name = ? ORDER BY p.member"},
+  {&statements::groups_of,
+   "SELECT c.name FROM participants p JOIN conversations c ON c.id = p.conv"
+   " WHERE p.member = ? AND c.kind = 'group' ORDER BY c.name"},
+  {&statements::member_find,
+   "SELECT joined_seq FROM participants WHERE member = ? AND conv = ?"},
+  {&statements::member_insert,
+   "INSERT OR IGNORE INTO participants(conv, member, joined_seq, cursor)"
+   " VALUES(?, ?, ?, ?)"},
+  {&statements::member_delete,
+   "DELETE FROM participants WHERE member = ? AND conv = ?"},
+  // Forward only, and never past the conversation's newest message: a
+  // cursor beyond it would silently swallow messages not yet written.
+  {&statements::cursor_move,
+   "UPDATE participants SET cursor = max(cursor, min(?1,"
+   " (SELECT last_seq FROM conversations WHERE id = ?3)))"
+   " WHERE member = ?2 AND conv = ?3"},
+  // Only from the message right before: never skips an undelivered one.
+  {&statements::cursor_follow, "UPDATE participants SET cursor = ?1"
+                               " WHERE member = ?2 AND conv = ?3"
+                               " AND cursor = ?1 - 1"},
+  {&statements::unacked, "SELECT c.last_seq - p.cursor FROM participants p"
+                         " JOIN conversations c ON c.id = p.conv"
+                         " WHERE p.member = ? AND p.conv = ?"},
+  // By key on both sides: the user's participant rows, then each of those
+  // conversations' participants by participants_by_conv.
+  {&statements::contacts,
+   "SELECT DISTINCT o.member FROM participants p"
+   " JOIN participants o ON o.conv = p.conv AND o.member <> p.member"
+   " WHERE p.member = ? ORDER BY o.member"},
+  {&statements::message_insert,
+   "INSERT INTO messages(conv, seq, ts_ms, sender, recipient, body,"
+   " client_id) VALUES(?, ?, ?, ?, ?, ?, NULLIF(?, ''))"},
+  // `client_id = ?` implies NOT NULL, so the partial index serves it.
+  {&statements::message_by_client_id,
+   "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
+   " JOIN conversations c ON c.id = m.conv"
+   " WHERE m.sender = ? AND m.client_id = ?"},
+  // Walks the member's participants by key, each conversation's messages
+  // beyond the cursor by the (conv, seq) index, then sorts by id.
+  {&statements::pending,
+   "SELECT " KURIR_MESSAGE_COLUMNS " FROM participants p"
+   " JOIN messages m ON m.conv = p.conv AND m.seq > p.cursor"
+   " JOIN conversations c ON c.id = m.conv"
+   " WHERE p.member = ?1 AND m.id > ?2 AND m.sender <> ?1"
+   " ORDER BY m.id LIMIT ?3"},
+  {&statements::history, "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
+                         " JOIN conversations c ON c.id = m.conv"
+                         " WHERE m.conv = ? AND m.seq > ? AND m.seq < ?"
+                         " ORDER BY m.seq DESC LIMIT ?"},
+  {&statements::integrity, "PRAGMA integrity_check"},
 };
 
 #undef KURIR_MESSAGE_COLUMNS
@@ -207,7 +207,7 @@ outcome<std::string> synchronous_pragma(std::string value) {
       && value != "EXTRA")
     return failure{errc::storage_error,
                    "synchronous must be OFF, NORMAL, FULL or EXTRA, not \""
-                       + value + '"'};
+                     + value + '"'};
   return "PRAGMA synchronous=" + value;
 }
 
@@ -295,16 +295,16 @@ outcome<done> check_schema(connection& c, bool read_only) {
     if (*v > sqlite_store::schema_version)
       return failure{errc::storage_error,
                      c.path + " has schema version " + std::to_string(*v)
-                         + ", newer than this build's "
-                         + std::to_string(sqlite_store::schema_version)
-                         + "; refusing to open it"};
+                       + ", newer than this build's "
+                       + std::to_string(sqlite_store::schema_version)
+                       + "; refusing to open it"};
     if (*v == sqlite_store::schema_version)
       return done{};
     if (read_only)
       return failure{errc::storage_error,
                      c.path
-                         + " needs a schema migration, which a read-only"
-                           " handle cannot do"};
+                       + " needs a schema migration, which a read-only"
+                         " handle cannot do"};
     return migrate(c, *v);
   }();
   if (read_only)
@@ -335,9 +335,9 @@ outcome<connection> open_connection(const sqlite_options& opts) {
   c.db.reset(raw); // a handle is returned even on failure and must be closed
   if (rc != SQLITE_OK)
     return failure{
-        errc::storage_error,
-        "cannot open " + opts.path + ": "
-            + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
+      errc::storage_error,
+      "cannot open " + opts.path + ": "
+        + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, std::max(opts.busy_timeout_ms, 0));
   if (auto r = apply_pragmas(c, opts); !r)

@@ -20,8 +20,8 @@ outcome<std::optional<user_record>> lookup_user(connection& c,
     return std::optional<user_record>{};
   if (rc != SQLITE_ROW)
     return db_failure(c.db.get(), rc, "cannot read users");
-  return std::optional<user_record>{user_record{use.text_at(0), use.text_at(1),
-                                                use.text_at(2), use.int_at(3)}};
+  return std::optional<user_record>{
+    user_record{use.text_at(0), use.text_at(1), use.text_at(2), use.int_at(3)}};
 }
 
 namespace {
@@ -35,7 +35,7 @@ lookup_conv_with(connection& c, sqlite3_stmt* stmt, std::string_view name) {
   if (rc != SQLITE_ROW)
     return db_failure(c.db.get(), rc, "cannot read conversations");
   return std::optional<conv_row>{
-      conv_row{use.int_at(0), use.int_at(1), use.text_at(2)}};
+    conv_row{use.int_at(0), use.int_at(1), use.text_at(2)}};
 }
 
 } // namespace

@@ -115,8 +115,8 @@ outcome<done> exec(sqlite3* db, const char* sql, std::string_view what) {
 
 outcome<done> prepare(sqlite3* db, const char* sql, stmt_ptr& out) {
   sqlite3_stmt* raw = nullptr;
-  auto rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw,
-                               nullptr);
+  auto rc
+    = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(raw); // null-safe; nothing is recorded on failure
     return db_failure(db, rc, std::string{"cannot prepare \""} + sql + '"');

@@ -64,7 +64,7 @@ public:
 
   /// Returns the names of the groups `member` belongs to, sorted.
   virtual outcome<std::vector<std::string>> groups_of(std::string_view member)
-      = 0;
+    = 0;
 
   /// Returns everyone `user` shares a direct conversation or a group with,
   /// sorted, without duplicates and without `user`.

@@ -12,15 +12,15 @@ hash_worker_actor(hasher_handle::stateful_pointer<hash_worker_state> self,
                   persistence::hash_cost cost) {
   self->state.cost = cost;
   return {
-      [=](hash_atom, const std::string& password) -> caf::result<std::string> {
-        auto hash = persistence::hash_password(password, self->state.cost);
-        if (hash.empty())
-          return make_caf_error(errc::server_busy, "out of memory for hashing");
-        return hash;
-      },
-      [=](verify_atom, const std::string& hash, const std::string& password) {
-        return persistence::verify_password(hash, password);
-      },
+    [=](hash_atom, const std::string& password) -> caf::result<std::string> {
+      auto hash = persistence::hash_password(password, self->state.cost);
+      if (hash.empty())
+        return make_caf_error(errc::server_busy, "out of memory for hashing");
+      return hash;
+    },
+    [=](verify_atom, const std::string& hash, const std::string& password) {
+      return persistence::verify_password(hash, password);
+    },
   };
 }
 
@@ -38,13 +38,13 @@ hasher_actor(hasher_handle::stateful_pointer<hasher_state> self,
     self->state.workers.push_back(w);
   }
   return {
-      [=](hash_atom a, std::string& pw) {
-        return self->delegate(self->state.pick(), a, std::move(pw));
-      },
-      [=](verify_atom a, std::string& hash, std::string& pw) {
-        return self->delegate(self->state.pick(), a, std::move(hash),
-                              std::move(pw));
-      },
+    [=](hash_atom a, std::string& pw) {
+      return self->delegate(self->state.pick(), a, std::move(pw));
+    },
+    [=](verify_atom a, std::string& hash, std::string& pw) {
+      return self->delegate(self->state.pick(), a, std::move(hash),
+                            std::move(pw));
+    },
   };
 }
 

@@ -13,9 +13,9 @@ namespace kurir {
 
 /// Password hashing, off the I/O path, on a bounded pool of workers.
 using hasher_handle = caf::typed_actor<
-    /// password -> argon2id hash string
-    caf::replies_to<hash_atom, std::string>::with<std::string>,
-    /// (hash, password) -> whether they match
-    caf::replies_to<verify_atom, std::string, std::string>::with<bool>>;
+  /// password -> argon2id hash string
+  caf::replies_to<hash_atom, std::string>::with<std::string>,
+  /// (hash, password) -> whether they match
+  caf::replies_to<verify_atom, std::string, std::string>::with<bool>>;
 
 } // namespace kurir

@@ -25,18 +25,18 @@ event_log_actor(event_log_handle::stateful_pointer<event_log_state> self,
   self->state.file = std::move(file);
   self->state.now = std::move(now);
   return {
-      [=](log_atom, const std::string& text) {
-        self->state.append(text);
-        if (!self->state.flush_scheduled) {
-          self->state.flush_scheduled = true;
-          self->send(self, caf::flush_atom_v);
-        }
-      },
-      [=](caf::flush_atom) { self->state.flush(); },
-      [=](drain_atom) {
-        self->state.flush();
-        return caf::ok_atom_v;
-      },
+    [=](log_atom, const std::string& text) {
+      self->state.append(text);
+      if (!self->state.flush_scheduled) {
+        self->state.flush_scheduled = true;
+        self->send(self, caf::flush_atom_v);
+      }
+    },
+    [=](caf::flush_atom) { self->state.flush(); },
+    [=](drain_atom) {
+      self->state.flush();
+      return caf::ok_atom_v;
+    },
   };
 }
 

@@ -17,9 +17,9 @@ namespace kurir {
 /// Appends records to `log.txt`. Fire-and-forget; the text is escaped here,
 /// so callers pass user text as it is.
 using event_log_handle
-    = caf::typed_actor<caf::reacts_to<log_atom, std::string>,
-                       caf::reacts_to<caf::flush_atom>,
-                       caf::replies_to<drain_atom>::with<caf::ok_atom>>;
+  = caf::typed_actor<caf::reacts_to<log_atom, std::string>,
+                     caf::reacts_to<caf::flush_atom>,
+                     caf::replies_to<drain_atom>::with<caf::ok_atom>>;
 
 /// State of the event log actor.
 struct event_log_state {

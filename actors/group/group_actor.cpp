@@ -35,14 +35,14 @@ group_actor(group_handle::stateful_pointer<group_state> self,
   self->state.members = member_list{std::move(group.members)};
   self->state.registry = std::move(registry);
   return {
-      [=](fanout_atom, persistence::stored_message& msg) {
-        auto to = self->state.members.recipients(msg.from);
-        self->send(self->state.registry, deliver_atom_v, std::move(to),
-                   std::move(msg));
-      },
-      [=](change_atom, persistence::group_record& group) {
-        self->state.members = member_list{std::move(group.members)};
-      },
+    [=](fanout_atom, persistence::stored_message& msg) {
+      auto to = self->state.members.recipients(msg.from);
+      self->send(self->state.registry, deliver_atom_v, std::move(to),
+                 std::move(msg));
+    },
+    [=](change_atom, persistence::group_record& group) {
+      self->state.members = member_list{std::move(group.members)};
+    },
   };
 }
 

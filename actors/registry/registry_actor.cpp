@@ -106,28 +106,28 @@ registry_actor(registry_handle::stateful_pointer<registry_state> self,
   for (auto& g : groups)
     self->state.on_group(g);
   self->set_down_handler(
-      [=](const caf::down_msg& dm) { self->state.forget(dm.source); });
+    [=](const caf::down_msg& dm) { self->state.forget(dm.source); });
   return {
-      [=](login_atom, const std::string& user, const caf::actor& session,
-          const std::vector<std::string>& user_contacts) {
-        self->state.login(user, session, user_contacts);
-        return caf::ok_atom_v;
-      },
-      [=](who_atom, const std::string& user) { return self->state.who(user); },
-      [=](change_atom, persistence::group_record& group) {
-        self->state.on_group(group);
-      },
-      [=](logout_atom, const std::string&, const caf::actor& session) {
-        self->state.forget(session.address());
-        self->demonitor(session);
-      },
-      [=](route_atom, persistence::stored_message& msg) {
-        self->state.route(msg);
-      },
-      [=](deliver_atom, const std::vector<std::string>& users,
-          const persistence::stored_message& msg) {
-        self->state.deliver(users, msg);
-      },
+    [=](login_atom, const std::string& user, const caf::actor& session,
+        const std::vector<std::string>& user_contacts) {
+      self->state.login(user, session, user_contacts);
+      return caf::ok_atom_v;
+    },
+    [=](who_atom, const std::string& user) { return self->state.who(user); },
+    [=](change_atom, persistence::group_record& group) {
+      self->state.on_group(group);
+    },
+    [=](logout_atom, const std::string&, const caf::actor& session) {
+      self->state.forget(session.address());
+      self->demonitor(session);
+    },
+    [=](route_atom, persistence::stored_message& msg) {
+      self->state.route(msg);
+    },
+    [=](deliver_atom, const std::vector<std::string>& users,
+        const persistence::stored_message& msg) {
+      self->state.deliver(users, msg);
+    },
   };
 }
 

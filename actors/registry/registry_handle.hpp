@@ -17,20 +17,20 @@ namespace kurir {
 /// which group. Every live delivery passes through it, so that a delivery
 /// and a login are ordered (see docs/ARCHITECTURE.md, "Login and delivery").
 using registry_handle = caf::typed_actor<
-    /// Marks `session` as serving `user`, whose contacts are given; answers
-    /// once the registry knows. The contacts online learn that `user` is.
-    caf::replies_to<login_atom, std::string, caf::actor,
-                    std::vector<std::string>>::with<caf::ok_atom>,
-    /// Returns which of `user`'s contacts are online.
-    caf::replies_to<who_atom, std::string>::with<std::vector<std::string>>,
-    /// A group was created or its membership changed.
-    caf::reacts_to<change_atom, persistence::group_record>,
-    /// Forgets `session` as serving `user`.
-    caf::reacts_to<logout_atom, std::string, caf::actor>,
-    /// A committed message: to the recipient's sessions, or to its group.
-    caf::reacts_to<route_atom, persistence::stored_message>,
-    /// A group's fan-out: to the sessions of every named member.
-    caf::reacts_to<deliver_atom, std::vector<std::string>,
-                   persistence::stored_message>>;
+  /// Marks `session` as serving `user`, whose contacts are given; answers
+  /// once the registry knows. The contacts online learn that `user` is.
+  caf::replies_to<login_atom, std::string, caf::actor,
+                  std::vector<std::string>>::with<caf::ok_atom>,
+  /// Returns which of `user`'s contacts are online.
+  caf::replies_to<who_atom, std::string>::with<std::vector<std::string>>,
+  /// A group was created or its membership changed.
+  caf::reacts_to<change_atom, persistence::group_record>,
+  /// Forgets `session` as serving `user`.
+  caf::reacts_to<logout_atom, std::string, caf::actor>,
+  /// A committed message: to the recipient's sessions, or to its group.
+  caf::reacts_to<route_atom, persistence::stored_message>,
+  /// A group's fan-out: to the sessions of every named member.
+  caf::reacts_to<deliver_atom, std::vector<std::string>,
+                 persistence::stored_message>>;
 
 } // namespace kurir

@@ -19,8 +19,25 @@ void session_state::on_inbound(inbound in) {
   pump();
 }
 
+bool session_state::waits_for_writes(const inbound& in) const {
+  using k = net::command_kind;
+  if (pending_writes == 0 || in.error != errc::none)
+    return false;
+  switch (in.cmd.kind) {
+    case k::history:
+    case k::groups:
+    case k::members: return true;
+    default: return false;
+  }
+}
+
+void session_state::write_done() {
+  if (--pending_writes == 0)
+    pump();
+}
+
 void session_state::pump() {
-  while (!busy && !input.empty()) {
+  while (!busy && !input.empty() && !waits_for_writes(input.front())) {
     auto in = std::move(input.front());
     input.pop_front();
     dispatch(in);
@@ -31,8 +48,12 @@ void session_state::pump() {
 void session_state::dispatch(inbound& in) {
   using k = net::command_kind;
   auto s = replies.reserve();
-  if (in.error != errc::none)
-    return reply_error(s, in.error, in.detail, "frame");
+  if (in.error != errc::none) {
+    reply_error(s, in.error, in.detail, "frame");
+    if (closes_connection(in.error))
+      on_shutdown(); // close once every earlier reply is out
+    return;
+  }
   auto& cmd = in.cmd;
   switch (cmd.kind) {
     case k::ping: return reply(s, net::encode_pong(cmd.token));
@@ -116,6 +137,12 @@ void session_state::maybe_close() {
     self->send(conn, caf::close_atom_v);
 }
 
+void session_state::on_closed() {
+  auto who = user.empty() ? std::string{} : " user " + user;
+  log("disconnect " + peer + who);
+  self->quit();
+}
+
 void session_state::log(std::string text) {
   self->send(svc.log, log_atom_v, std::move(text));
 }
@@ -128,23 +155,20 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   st.svc = std::move(svc);
   st.window = delivery_window{st.svc.settings.max_inflight};
   self->monitor(st.conn);
-  self->set_down_handler([=](const caf::down_msg&) {
-    auto& st = self->state;
-    auto who = st.user.empty() ? std::string{} : " user " + st.user;
-    st.log("disconnect " + st.peer + who);
-    self->quit();
-  });
+  self->set_down_handler(
+    [=](const caf::down_msg&) { self->state.on_closed(); });
   st.log("connect " + st.peer);
   return {
-      [=](inbound& in) { self->state.on_inbound(std::move(in)); },
-      [=](deliver_atom, persistence::stored_message& msg) {
-        self->state.on_deliver(std::move(msg));
-      },
-      [=](presence_atom, const std::string& who, bool online) {
-        self->state.on_presence(who, online);
-      },
-      [=](written_atom, uint64_t count) { self->state.on_written(count); },
-      [=](shutdown_atom) { self->state.on_shutdown(); },
+    [=](inbound& in) { self->state.on_inbound(std::move(in)); },
+    [=](deliver_atom, persistence::stored_message& msg) {
+      self->state.on_deliver(std::move(msg));
+    },
+    [=](presence_atom, const std::string& who, bool online) {
+      self->state.on_presence(who, online);
+    },
+    [=](written_atom, uint64_t count) { self->state.on_written(count); },
+    [=](shutdown_atom) { self->state.on_shutdown(); },
+    [=](caf::close_atom) { self->state.on_closed(); },
   };
 }
 

@@ -39,9 +39,10 @@ struct session_state {
   caf::actor conn;  ///< the socket broker
   std::string peer; ///< the client's address, "ip:port"
   services svc;
-  std::string user;   ///< empty until login
-  uint64_t epoch = 0; ///< bumps at login and logout; stale replies check it
-  bool busy = false;  ///< a blocking command is running
+  std::string user;       ///< empty until login
+  uint64_t epoch = 0;     ///< bumps at login and logout; stale replies check it
+  bool busy = false;      ///< a blocking command is running
+  int pending_writes = 0; ///< sends and group changes awaiting the writer
   bool stopping = false;
   int protocol = 1;      ///< 2 after `--hello--|2`: presence frames too
   bool ack_mode = false; ///< the client acknowledges deliveries (hello)
@@ -57,6 +58,11 @@ struct session_state {
 
   void on_inbound(inbound in);
   void pump();
+  /// Returns whether `in` must wait for this session's pending writes: a
+  /// read sees what the same session wrote before it.
+  bool waits_for_writes(const inbound& in) const;
+  /// A send or group change got its answer from the writer.
+  void write_done();
   void dispatch(inbound& in);
   /// Runs a command that needs a login.
   void dispatch_user(reply_queue::slot s, net::command& cmd);
@@ -123,6 +129,8 @@ struct session_state {
 
   void on_shutdown();
   void maybe_close();
+  /// The connection is gone: log it and quit.
+  void on_closed();
   /// Appends a record to log.txt.
   void log(std::string text);
 };

@@ -38,7 +38,7 @@ void session_state::do_hello(reply_queue::slot s, const net::command& cmd) {
   if (version != "1" && version != "2")
     return reply_error(s, errc::bad_request,
                        "unsupported protocol version; this broker speaks 1-"
-                           + std::to_string(max_protocol),
+                         + std::to_string(max_protocol),
                        "hello");
   auto caps = cmd.args.size() > 1 ? cmd.args[1] : std::string{};
   protocol = version == "2" ? 2 : 1;
@@ -60,19 +60,19 @@ void session_state::do_register(reply_queue::slot s, net::command& cmd) {
     unblock();
   };
   self->request(svc.hasher, caf::infinite, hash_atom_v, std::move(cmd.secret))
-      .then(
-          [=](std::string& hash) {
-            persistence::user_record rec{*name, std::move(hash), peer, 0};
-            self->request(svc.writer, caf::infinite, reg_atom_v, std::move(rec))
-                .then(
-                    [=](caf::ok_atom) {
-                      log("register " + *name + " from " + peer);
-                      reply(s, net::encode_ok("register", {*name}));
-                      unblock();
-                    },
-                    on_error);
-          },
-          on_error);
+    .then(
+      [=](std::string& hash) {
+        persistence::user_record rec{*name, std::move(hash), peer, 0};
+        self->request(svc.writer, caf::infinite, reg_atom_v, std::move(rec))
+          .then(
+            [=](caf::ok_atom) {
+              log("register " + *name + " from " + peer);
+              reply(s, net::encode_ok("register", {*name}));
+              unblock();
+            },
+            on_error);
+      },
+      on_error);
 }
 
 void session_state::do_login(reply_queue::slot s, net::command& cmd) {
@@ -85,74 +85,74 @@ void session_state::do_login(reply_queue::slot s, net::command& cmd) {
   }
   busy = true;
   self->request(svc.writer, caf::infinite, find_atom_v, *name)
-      .then(
-          [=](persistence::user_record& rec) mutable {
-            do_verify(s, *name, std::move(rec.hash), std::move(cmd.secret),
-                      true);
-          },
-          [=](caf::error& err) mutable {
-            if (to_failure(err).code != errc::no_such_user) {
-              reply_failure(s, err, "login");
-              return unblock();
-            }
-            // Unknown user: verify against a dummy hash to spend the same time.
-            do_verify(s, *name, svc.dummy_hash, std::move(cmd.secret), false);
-          });
+    .then(
+      [=](persistence::user_record& rec) mutable {
+        do_verify(s, *name, std::move(rec.hash), std::move(cmd.secret), true);
+      },
+      [=](caf::error& err) mutable {
+        if (to_failure(err).code != errc::no_such_user) {
+          reply_failure(s, err, "login");
+          return unblock();
+        }
+        // Unknown user: verify against a dummy hash to spend the same time.
+        do_verify(s, *name, svc.dummy_hash, std::move(cmd.secret), false);
+      });
 }
 
 void session_state::do_verify(reply_queue::slot s, std::string name,
                               std::string hash, std::string password,
                               bool known) {
-  self->request(svc.hasher, caf::infinite, verify_atom_v, std::move(hash),
-                std::move(password))
-      .then(
-          [=](bool match) {
-            if (!match || !known) {
-              reply_error(s, errc::auth_failed, "", "login " + name);
-              return unblock();
-            }
-            do_contacts(s, name);
-          },
-          [=](caf::error& err) {
-            reply_failure(s, err, "login " + name);
-            unblock();
-          });
+  self
+    ->request(svc.hasher, caf::infinite, verify_atom_v, std::move(hash),
+              std::move(password))
+    .then(
+      [=](bool match) {
+        if (!match || !known) {
+          reply_error(s, errc::auth_failed, "", "login " + name);
+          return unblock();
+        }
+        do_contacts(s, name);
+      },
+      [=](caf::error& err) {
+        reply_failure(s, err, "login " + name);
+        unblock();
+      });
 }
 
 void session_state::do_contacts(reply_queue::slot s, std::string name) {
   self->request(svc.spool, caf::infinite, contacts_atom_v, name)
-      .then(
-          [=](std::vector<std::string>& contacts) {
-            do_online(s, name, std::move(contacts));
-          },
-          [=](caf::error& err) {
-            reply_failure(s, err, "login " + name);
-            unblock();
-          });
+    .then(
+      [=](std::vector<std::string>& contacts) {
+        do_online(s, name, std::move(contacts));
+      },
+      [=](caf::error& err) {
+        reply_failure(s, err, "login " + name);
+        unblock();
+      });
 }
 
 void session_state::do_online(reply_queue::slot s, std::string name,
                               std::vector<std::string> contacts) {
   auto me = caf::actor_cast<caf::actor>(self);
-  self->request(svc.registry, caf::infinite, login_atom_v, name, me,
-                std::move(contacts))
-      .then(
-          [=](caf::ok_atom) {
-            user = name;
-            ++epoch;
-            log("login " + user + " from " + peer);
-            self->send(
-                conn, caf::update_atom_v,
-                static_cast<uint64_t>(svc.settings.max_frame_after_login));
-            reply(s, net::encode_ok("login", {user}));
-            // The input stays blocked until the backlog is out, so a reply to a
-            // later command (say, a ping) follows every waiting message.
-            start_read(true);
-          },
-          [=](caf::error& err) {
-            reply_failure(s, err, "login " + name);
-            unblock();
-          });
+  self
+    ->request(svc.registry, caf::infinite, login_atom_v, name, me,
+              std::move(contacts))
+    .then(
+      [=](caf::ok_atom) {
+        user = name;
+        ++epoch;
+        log("login " + user + " from " + peer);
+        self->send(conn, caf::update_atom_v,
+                   static_cast<uint64_t>(svc.settings.max_frame_after_login));
+        reply(s, net::encode_ok("login", {user}));
+        // The input stays blocked until the backlog is out, so a reply to a
+        // later command (say, a ping) follows every waiting message.
+        start_read(true);
+      },
+      [=](caf::error& err) {
+        reply_failure(s, err, "login " + name);
+        unblock();
+      });
 }
 
 void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {

@@ -21,34 +21,35 @@ void session_state::start_read(bool initial) {
       fetch_page(initial);
   };
   self->request(svc.writer, caf::infinite, drain_atom_v)
-      .then([=](caf::ok_atom) { go(); }, [=](caf::error&) { go(); });
+    .then([=](caf::ok_atom) { go(); }, [=](caf::error&) { go(); });
 }
 
 void session_state::fetch_page(bool initial) {
   auto page = svc.settings.pending_page;
   auto my_epoch = epoch;
-  self->request(svc.spool, caf::infinite, caf::pending_atom_v, user,
-                backlog_after, static_cast<uint64_t>(page))
-      .then(
-          [=](std::vector<persistence::stored_message>& msgs) {
-            if (epoch != my_epoch)
-              return;
-            auto n = msgs.size();
-            if (n > 0)
-              backlog_after = msgs.back().id;
-            offer(std::move(msgs));
-            if (n == page && !behind)
-              return fetch_page(initial);
-            end_read(initial);
-          },
-          [=](caf::error& err) {
-            if (epoch != my_epoch)
-              return;
-            log("error backlog read failed for " + user + ": "
-                + to_failure(err).detail);
-            behind = true; // what is stored stays; read again on the next ack
-            end_read(initial);
-          });
+  self
+    ->request(svc.spool, caf::infinite, caf::pending_atom_v, user,
+              backlog_after, static_cast<uint64_t>(page))
+    .then(
+      [=](std::vector<persistence::stored_message>& msgs) {
+        if (epoch != my_epoch)
+          return;
+        auto n = msgs.size();
+        if (n > 0)
+          backlog_after = msgs.back().id;
+        offer(std::move(msgs));
+        if (n == page && !behind)
+          return fetch_page(initial);
+        end_read(initial);
+      },
+      [=](caf::error& err) {
+        if (epoch != my_epoch)
+          return;
+        log("error backlog read failed for " + user + ": "
+            + to_failure(err).detail);
+        behind = true; // what is stored stays; read again on the next ack
+        end_read(initial);
+      });
 }
 
 void session_state::end_read(bool initial) {
@@ -89,7 +90,7 @@ void session_state::on_written(uint64_t count) {
 }
 
 void session_state::delivered(
-    const std::vector<persistence::cursor_update>& moves) {
+  const std::vector<persistence::cursor_update>& moves) {
   for (const auto& m : moves)
     self->send(svc.writer, advance_atom_v, m);
   if (behind && !reading && !user.empty()

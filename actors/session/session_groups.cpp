@@ -26,20 +26,20 @@ std::string join(const std::vector<std::string>& names) {
 
 void session_state::do_who(reply_queue::slot s) {
   self->request(svc.registry, caf::infinite, who_atom_v, user)
-      .then(
-          [=](std::vector<std::string>& names) {
-            reply(s, net::encode_ok("who", {join(names)}));
-          },
-          [=](caf::error& err) { reply_failure(s, err, "who"); });
+    .then(
+      [=](std::vector<std::string>& names) {
+        reply(s, net::encode_ok("who", {join(names)}));
+      },
+      [=](caf::error& err) { reply_failure(s, err, "who"); });
 }
 
 void session_state::do_groups(reply_queue::slot s) {
   self->request(svc.spool, caf::infinite, groups_atom_v, user)
-      .then(
-          [=](std::vector<std::string>& names) {
-            reply(s, net::encode_ok("groups", {join(names)}));
-          },
-          [=](caf::error& err) { reply_failure(s, err, "groups"); });
+    .then(
+      [=](std::vector<std::string>& names) {
+        reply(s, net::encode_ok("groups", {join(names)}));
+      },
+      [=](caf::error& err) { reply_failure(s, err, "groups"); });
 }
 
 void session_state::do_members(reply_queue::slot s, const net::command& cmd) {
@@ -48,15 +48,15 @@ void session_state::do_members(reply_queue::slot s, const net::command& cmd) {
     return reply_error(s, errc::bad_name, group.error().detail, "members");
   auto me = user;
   self->request(svc.spool, caf::infinite, members_atom_v, *group)
-      .then(
-          [=](persistence::group_record& g) {
-            auto& m = g.members;
-            if (!std::binary_search(m.begin(), m.end(), me))
-              return reply_error(s, errc::forbidden,
-                                 "not a member of " + g.name, "members");
-            reply(s, net::encode_ok("members", {g.name, g.owner, join(m)}));
-          },
-          [=](caf::error& err) { reply_failure(s, err, "members " + *group); });
+    .then(
+      [=](persistence::group_record& g) {
+        auto& m = g.members;
+        if (!std::binary_search(m.begin(), m.end(), me))
+          return reply_error(s, errc::forbidden, "not a member of " + g.name,
+                             "members");
+        reply(s, net::encode_ok("members", {g.name, g.owner, join(m)}));
+      },
+      [=](caf::error& err) { reply_failure(s, err, "members " + *group); });
 }
 
 void session_state::do_change(reply_queue::slot s, const net::command& cmd) {
@@ -79,15 +79,18 @@ void session_state::do_change(reply_queue::slot s, const net::command& cmd) {
   std::vector<std::string> ok{c.group};
   if (cmd.kind == k::add || cmd.kind == k::remove)
     ok.push_back(c.member);
+  ++pending_writes;
   self->request(svc.writer, caf::infinite, change_atom_v, c)
-      .then(
-          [=](persistence::group_record&) {
-            log(word + " " + c.group + " " + c.member + " by " + c.actor);
-            reply(s, net::encode_ok(word, ok));
-          },
-          [=](caf::error& err) {
-            reply_failure(s, err, word + " " + c.group);
-          });
+    .then(
+      [=](persistence::group_record&) {
+        log(word + " " + c.group + " " + c.member + " by " + c.actor);
+        reply(s, net::encode_ok(word, ok));
+        write_done();
+      },
+      [=](caf::error& err) {
+        reply_failure(s, err, word + " " + c.group);
+        write_done();
+      });
 }
 
 void session_state::on_presence(const std::string& who, bool online) {

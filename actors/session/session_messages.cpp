@@ -21,7 +21,7 @@ std::optional<int64_t> parse_int(std::string_view text, int64_t fallback) {
     return fallback;
   int64_t value = 0;
   auto [end, ec]
-      = std::from_chars(text.data(), text.data() + text.size(), value);
+    = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < 0)
     return std::nullopt;
   return value;
@@ -40,31 +40,34 @@ void session_state::do_send(reply_queue::slot s, net::command& cmd) {
   if (cmd.body.size() > svc.settings.max_body)
     return reply_error(s, errc::too_long,
                        "message body exceeds "
-                           + std::to_string(svc.settings.max_body) + " bytes",
+                         + std::to_string(svc.settings.max_body) + " bytes",
                        "send");
   if (cmd.client_id.size() > max_client_id)
     return reply_error(s, errc::bad_request,
                        "client id longer than " + std::to_string(max_client_id)
-                           + " bytes",
+                         + " bytes",
                        "send");
   persistence::append_request req{user, *target, std::move(cmd.body), 0,
                                   std::move(cmd.client_id)};
   auto client_id = req.client_id;
+  ++pending_writes;
   self->request(svc.writer, caf::infinite, append_atom_v, std::move(req))
-      .then(
-          [=](persistence::stored_message& m) {
-            log("send " + m.from + " -> " + m.to + " id " + std::to_string(m.id)
-                + " seq " + std::to_string(m.seq)
-                + (m.duplicate ? " (resend, stored once)" : ""));
-            std::vector<std::string> ok{std::to_string(m.id),
-                                        std::to_string(m.seq)};
-            if (!client_id.empty())
-              ok.push_back(client_id);
-            reply(s, net::encode_ok("send", ok));
-          },
-          [=](caf::error& err) {
-            reply_failure(s, err, "send to " + *target);
-          });
+    .then(
+      [=](persistence::stored_message& m) {
+        log("send " + m.from + " -> " + m.to + " id " + std::to_string(m.id)
+            + " seq " + std::to_string(m.seq)
+            + (m.duplicate ? " (resend, stored once)" : ""));
+        std::vector<std::string> ok{std::to_string(m.id),
+                                    std::to_string(m.seq)};
+        if (!client_id.empty())
+          ok.push_back(client_id);
+        reply(s, net::encode_ok("send", ok));
+        write_done();
+      },
+      [=](caf::error& err) {
+        reply_failure(s, err, "send to " + *target);
+        write_done();
+      });
 }
 
 void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {
@@ -101,26 +104,24 @@ void session_state::do_history(reply_queue::slot s, const net::command& cmd) {
   if (!limit || *limit < 1 || *limit > max || !before || !after)
     return reply_error(s, errc::bad_request,
                        "limit must be 1-" + std::to_string(max)
-                           + " and sequences non-negative numbers",
+                         + " and sequences non-negative numbers",
                        "history");
   persistence::history_query q{user, *peer_name, *before, *after,
                                static_cast<std::size_t>(*limit)};
   auto peer = *peer_name;
   self->request(svc.spool, caf::infinite, history_atom_v, std::move(q))
-      .then(
-          [=](std::vector<persistence::stored_message>& msgs) {
-            std::string out;
-            for (auto& m : msgs) {
-              net::delivery_fields d{m.id,   m.seq, m.ts_ms,
-                                     m.from, m.to,  m.body};
-              out += net::encode_history(d);
-              out += '\n';
-            }
-            out += net::encode_ok("history",
-                                  {peer, std::to_string(msgs.size())});
-            reply(s, std::move(out));
-          },
-          [=](caf::error& err) { reply_failure(s, err, "history " + peer); });
+    .then(
+      [=](std::vector<persistence::stored_message>& msgs) {
+        std::string out;
+        for (auto& m : msgs) {
+          net::delivery_fields d{m.id, m.seq, m.ts_ms, m.from, m.to, m.body};
+          out += net::encode_history(d);
+          out += '\n';
+        }
+        out += net::encode_ok("history", {peer, std::to_string(msgs.size())});
+        reply(s, std::move(out));
+      },
+      [=](caf::error& err) { reply_failure(s, err, "history " + peer); });
 }
 
 } // namespace kurir

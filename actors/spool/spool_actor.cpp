@@ -26,24 +26,22 @@ spool_actor(spool_handle::stateful_pointer<spool_state> self,
             std::shared_ptr<persistence::store> db) {
   self->state.db = std::move(db);
   return {
-      [=](caf::pending_atom, const std::string& user, int64_t after_id,
-          uint64_t limit) -> caf::result<page> {
-        return to_result(self->state.db->pending(user, after_id, limit));
-      },
-      [=](history_atom,
-          const persistence::history_query& q) -> caf::result<page> {
-        return to_result(self->state.db->history(q));
-      },
-      [=](contacts_atom, const std::string& user) -> caf::result<names> {
-        return to_result(self->state.db->contacts(user));
-      },
-      [=](members_atom,
-          const std::string& group) -> caf::result<persistence::group_record> {
-        return to_result(self->state.db->group(group));
-      },
-      [=](groups_atom, const std::string& user) -> caf::result<names> {
-        return to_result(self->state.db->groups_of(user));
-      },
+    [=](caf::pending_atom, const std::string& user, int64_t after_id,
+        uint64_t limit) -> caf::result<page> {
+      return to_result(self->state.db->pending(user, after_id, limit));
+    },
+    [=](history_atom, const persistence::history_query& q)
+      -> caf::result<page> { return to_result(self->state.db->history(q)); },
+    [=](contacts_atom, const std::string& user) -> caf::result<names> {
+      return to_result(self->state.db->contacts(user));
+    },
+    [=](members_atom,
+        const std::string& group) -> caf::result<persistence::group_record> {
+      return to_result(self->state.db->group(group));
+    },
+    [=](groups_atom, const std::string& user) -> caf::result<names> {
+      return to_result(self->state.db->groups_of(user));
+    },
   };
 }
 

@@ -58,16 +58,16 @@ void writer_state::commit() {
       p.promise.deliver(make_caf_error(res.error()));
     self->send(log, log_atom_v,
                "error commit failed for " + std::to_string(waiting.size())
-                   + " messages: " + std::string{to_wire(res.error().code)}
-                   + " " + res.error().detail);
+                 + " messages: " + std::string{to_wire(res.error().code)} + " "
+                 + res.error().detail);
     return;
   }
   on_committed(waiting, *res);
 }
 
 void writer_state::on_committed(
-    std::vector<pending_append>& waiting,
-    std::vector<outcome<persistence::stored_message>>& res) {
+  std::vector<pending_append>& waiting,
+  std::vector<outcome<persistence::stored_message>>& res) {
   for (std::size_t i = 0; i < waiting.size(); ++i) {
     if (res[i]) {
       waiting[i].promise.deliver(*res[i]);
@@ -100,41 +100,40 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
   st.max_batch = cfg.max_batch;
   st.max_unacked = cfg.max_unacked;
   return {
-      [=](reg_atom,
-          persistence::user_record& user) -> caf::result<caf::ok_atom> {
-        user.reg_ms = self->state.now();
-        if (auto res = self->state.db->add_user(user); !res)
-          return make_caf_error(res.error());
-        return caf::ok_atom_v;
-      },
-      [=](find_atom,
-          const std::string& name) -> caf::result<persistence::user_record> {
-        auto res = self->state.db->find_user(name);
-        if (!res)
-          return make_caf_error(res.error());
-        return std::move(*res);
-      },
-      [=](append_atom, persistence::append_request& req) {
-        return self->state.enqueue(std::move(req));
-      },
-      [=](change_atom, const persistence::membership_change& c)
-          -> caf::result<persistence::group_record> {
-        auto res = self->state.change_group(c);
-        if (!res)
-          return make_caf_error(res.error());
-        return std::move(*res);
-      },
-      [=](advance_atom, const persistence::cursor_update& upd) {
-        self->state.add_cursor(upd);
-      },
-      [=](caf::flush_atom) {
-        self->state.flush_scheduled = false;
-        self->state.commit();
-      },
-      [=](drain_atom) {
-        self->state.commit();
-        return caf::ok_atom_v;
-      },
+    [=](reg_atom, persistence::user_record& user) -> caf::result<caf::ok_atom> {
+      user.reg_ms = self->state.now();
+      if (auto res = self->state.db->add_user(user); !res)
+        return make_caf_error(res.error());
+      return caf::ok_atom_v;
+    },
+    [=](find_atom,
+        const std::string& name) -> caf::result<persistence::user_record> {
+      auto res = self->state.db->find_user(name);
+      if (!res)
+        return make_caf_error(res.error());
+      return std::move(*res);
+    },
+    [=](append_atom, persistence::append_request& req) {
+      return self->state.enqueue(std::move(req));
+    },
+    [=](change_atom, const persistence::membership_change& c)
+      -> caf::result<persistence::group_record> {
+      auto res = self->state.change_group(c);
+      if (!res)
+        return make_caf_error(res.error());
+      return std::move(*res);
+    },
+    [=](advance_atom, const persistence::cursor_update& upd) {
+      self->state.add_cursor(upd);
+    },
+    [=](caf::flush_atom) {
+      self->state.flush_scheduled = false;
+      self->state.commit();
+    },
+    [=](drain_atom) {
+      self->state.commit();
+      return caf::ok_atom_v;
+    },
   };
 }
 

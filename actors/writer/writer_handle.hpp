@@ -14,21 +14,21 @@ namespace kurir {
 /// The single writer: owns the read-write database handle. Appends are
 /// group-committed; an append is answered only after its commit.
 using writer_handle = caf::typed_actor<
-    /// Stores a new user; fails with name_taken.
-    caf::replies_to<reg_atom, persistence::user_record>::with<caf::ok_atom>,
-    /// Looks a user up; fails with no_such_user.
-    caf::replies_to<find_atom, std::string>::with<persistence::user_record>,
-    /// Appends a message; answered with the stored message after commit.
-    caf::replies_to<append_atom, persistence::append_request>::with<
-        persistence::stored_message>,
-    /// Changes a group's membership (after committing what is batched).
-    caf::replies_to<change_atom, persistence::membership_change>::with<
-        persistence::group_record>,
-    /// Moves a delivery cursor; written with the next commit.
-    caf::reacts_to<advance_atom, persistence::cursor_update>,
-    /// Commits what is batched (sent to itself).
-    caf::reacts_to<caf::flush_atom>,
-    /// Commits what is batched and answers (used at shutdown).
-    caf::replies_to<drain_atom>::with<caf::ok_atom>>;
+  /// Stores a new user; fails with name_taken.
+  caf::replies_to<reg_atom, persistence::user_record>::with<caf::ok_atom>,
+  /// Looks a user up; fails with no_such_user.
+  caf::replies_to<find_atom, std::string>::with<persistence::user_record>,
+  /// Appends a message; answered with the stored message after commit.
+  caf::replies_to<append_atom, persistence::append_request>::with<
+    persistence::stored_message>,
+  /// Changes a group's membership (after committing what is batched).
+  caf::replies_to<change_atom, persistence::membership_change>::with<
+    persistence::group_record>,
+  /// Moves a delivery cursor; written with the next commit.
+  caf::reacts_to<advance_atom, persistence::cursor_update>,
+  /// Commits what is batched (sent to itself).
+  caf::reacts_to<caf::flush_atom>,
+  /// Commits what is batched and answers (used at shutdown).
+  caf::replies_to<drain_atom>::with<caf::ok_atom>>;
 
 } // namespace kurir

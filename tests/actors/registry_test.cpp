@@ -26,9 +26,9 @@ using inbox_log = std::shared_ptr<std::vector<std::string>>;
 caf::behavior fake_session(caf::event_based_actor*, std::string name,
                            inbox_log log) {
   return {
-      [=](deliver_atom, const stored_message& m) {
-        log->push_back(name + ":" + m.body);
-      },
+    [=](deliver_atom, const stored_message& m) {
+      log->push_back(name + ":" + m.body);
+    },
   };
 }
 
@@ -46,7 +46,7 @@ struct fixture {
     sys = std::make_unique<caf::actor_system>(cfg);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
     std::vector<persistence::group_record> groups{
-        {"team", "", {"alice", "bob", "carol"}}};
+      {"team", "", {"alice", "bob", "carol"}}};
     registry = sys->spawn(registry_actor, groups);
     sched->run();
   }

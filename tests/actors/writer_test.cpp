@@ -80,14 +80,13 @@ using routed_list = std::shared_ptr<std::vector<stored_message>>;
 /// A registry stand-in that records what the writer routes.
 registry_handle::behavior_type fake_registry(routed_list routed) {
   return {
-      [](login_atom, const std::string&, const caf::actor&,
-         const std::vector<std::string>&) { return caf::ok_atom_v; },
-      [](who_atom, const std::string&) { return std::vector<std::string>{}; },
-      [](change_atom, const persistence::group_record&) {},
-      [](logout_atom, const std::string&, const caf::actor&) {},
-      [=](route_atom, const stored_message& m) { routed->push_back(m); },
-      [](deliver_atom, const std::vector<std::string>&, const stored_message&) {
-      },
+    [](login_atom, const std::string&, const caf::actor&,
+       const std::vector<std::string>&) { return caf::ok_atom_v; },
+    [](who_atom, const std::string&) { return std::vector<std::string>{}; },
+    [](change_atom, const persistence::group_record&) {},
+    [](logout_atom, const std::string&, const caf::actor&) {},
+    [=](route_atom, const stored_message& m) { routed->push_back(m); },
+    [](deliver_atom, const std::vector<std::string>&, const stored_message&) {},
   };
 }
 
@@ -193,14 +192,14 @@ TEST_CASE_METHOD(fixture, "an append to an unknown user fails alone",
                  "[actors][writer]") {
   auto writer = spawn_writer(256);
   caf::scoped_actor self{*sys};
-  auto bad = self->request(
-      writer, caf::infinite, append_atom_v,
-      persistence::append_request{"alice", "nobody", "x", 0, {}});
+  auto bad
+    = self->request(writer, caf::infinite, append_atom_v,
+                    persistence::append_request{"alice", "nobody", "x", 0, {}});
   auto good = self->request(writer, caf::infinite, append_atom_v, to_bob("ok"));
   sched->run();
   bad.receive(
-      [](stored_message&) { FAIL("stored for nobody"); },
-      [](caf::error& e) { CHECK(to_failure(e).code == errc::no_such_user); });
+    [](stored_message&) { FAIL("stored for nobody"); },
+    [](caf::error& e) { CHECK(to_failure(e).code == errc::no_such_user); });
   good.receive([](stored_message& m) { CHECK(m.body == "ok"); },
                [&](caf::error& e) { FAIL(sys->render(e)); });
   CHECK(db->commits == 1);

@@ -23,8 +23,8 @@ TEST_CASE("register stores the user and answers ok", "[integration]") {
     CHECK(code_of(c.call("--register--|al ice|secret-pw")[0]) == "bad_name");
     CHECK(code_of(c.call("--register--|\x1b[31m|secret-pw")[0]) == "bad_name");
     CHECK(
-        code_of(c.call("--register--|" + std::string(33, 'a') + "|secretpw")[0])
-        == "bad_name");
+      code_of(c.call("--register--|" + std::string(33, 'a') + "|secretpw")[0])
+      == "bad_name");
     CHECK(code_of(c.call("--register--|carol|short")[0]) == "bad_password");
   }
   SECTION("the password is stored hashed, never in plain text") {

@@ -78,7 +78,7 @@ TEST_CASE("messages for an offline user wait and arrive in order at login",
   CHECK(frames[0] == "--ok--|login|bob");
   for (int i = 1; i <= 5; ++i) {
     auto f
-        = check_msg(frames[i], "alice", "bob", "message " + std::to_string(i));
+      = check_msg(frames[i], "alice", "bob", "message " + std::to_string(i));
     CHECK(f[2] == std::to_string(i));
   }
   SECTION("once written to the socket they are not delivered again") {

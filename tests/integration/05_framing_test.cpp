@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <sys/wait.h>
+
 #include "tests/support/harness.hpp"
 
 using namespace kurir::test;
@@ -56,4 +59,51 @@ TEST_CASE("a client that closes mid-frame stores nothing", "[integration]") {
   alice.call("bob|finished");
   CHECK(fields(bob.next())[6] == "finished"); // the first and only one
   CHECK(bob.barrier().empty());
+}
+
+TEST_CASE("an oversized frame is answered after the replies before it",
+          "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client bob{kurird.port()};
+  bob.call("--register--|bob|bob-pass1");
+  client alice{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  // After login the limit is 64 KiB: a send, then garbage past the limit.
+  alice.send("bob|sent just before;" + std::string(70000, 'x'));
+  CHECK(fields(alice.next())[1] == "send");
+  CHECK(code_of(alice.next()) == "frame_too_large");
+  CHECK(alice.closed_by_peer());
+  auto frames = bob.call("--login--|bob|bob-pass1");
+  REQUIRE(frames.size() == 2);
+  CHECK(fields(frames[1])[6] == "sent just before");
+}
+
+TEST_CASE("a disconnect is logged", "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  {
+    client c{kurird.port()};
+    c.register_and_login("alice", "alice-pw");
+  }
+  client other{kurird.port()};
+  other.barrier(); // the broker is past the first connection's close
+  kurird.stop(SIGTERM);
+  CHECK(dir.read("log.txt").find("disconnect 127.0.0.1:") != std::string::npos);
+  CHECK(dir.read("log.txt").find(" user alice") != std::string::npos);
+}
+
+TEST_CASE("a port in use is reported at once with exit status 1",
+          "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  temp_dir other;
+  auto cmd = std::string{KURIRD_DEFAULT_BIN} + " --hash-cost=min --port="
+             + std::to_string(kurird.port()) + " --data-dir=" + other.path()
+             + " > " + other.file("out.txt") + " 2>&1";
+  auto status = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(other.read("out.txt").find("cannot listen on 127.0.0.1:")
+        != std::string::npos);
 }

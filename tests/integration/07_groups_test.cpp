@@ -163,3 +163,17 @@ TEST_CASE("a full delivery window waits and never drops",
   CHECK(got
         == std::vector<std::string>{"w1", "w2", "w3", "w4", "w5", "w6", "w7"});
 }
+
+TEST_CASE("a read sees what the same session wrote just before",
+          "[integration][groups]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client alice{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  alice.send("--create--|g;--members--|g;g|x;--history--|g|1;");
+  CHECK(alice.next() == "--ok--|create|g");
+  CHECK(alice.next() == "--ok--|members|g|alice|alice");
+  CHECK(fields(alice.next())[1] == "send");
+  CHECK(tagged({alice.next()}, "--hist--", 6) == std::vector<std::string>{"x"});
+  CHECK(alice.next() == "--ok--|history|g|1");
+}

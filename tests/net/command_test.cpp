@@ -35,7 +35,7 @@ std::string parse_fail(std::string_view raw, errc code) {
 
 TEST_CASE("parse_command: register and login", "[net][command]") {
   auto cmd
-      = parse_ok("--register--|Alice|secret123", command_kind::register_user);
+    = parse_ok("--register--|Alice|secret123", command_kind::register_user);
   CHECK(cmd.name == "Alice"); // passed on unfolded
   CHECK(cmd.secret == "secret123");
   CHECK(cmd.target.empty());
@@ -153,7 +153,7 @@ TEST_CASE("parse_command: malformed frames", "[net][command]") {
 TEST_CASE("parse_command parses what decode produces", "[net][command]") {
   kurir::net::decoder_state st;
   auto res = kurir::net::decode(
-      st, "--login--|alice|pw;\n bob|x\\;y;--logout--:alice;", 1024);
+    st, "--login--|alice|pw;\n bob|x\\;y;--logout--:alice;", 1024);
   REQUIRE(res.frames.size() == 3);
   CHECK(parse_ok(res.frames[0], command_kind::login).secret == "pw");
   CHECK(parse_ok(res.frames[1], command_kind::send).body == "x;y");

@@ -31,16 +31,8 @@ strings round_trip(const std::string& wire, std::size_t max_fields) {
 }
 
 const strings nasty_texts = {
-    "plain",
-    "semi;colon",
-    "pi|pe",
-    "back\\slash",
-    "line\none\r\n",
-    ";|\\;|\\",
-    "\\",
-    "trailing\\",
-    "\\n not a newline",
-    "",
+  "plain",    "semi;colon", "pi|pe",      "back\\slash",       "line\none\r\n",
+  ";|\\;|\\", "\\",         "trailing\\", "\\n not a newline", "",
 };
 
 } // namespace
@@ -99,9 +91,9 @@ TEST_CASE("encode_delivery", "[net][encode]") {
     INFO("body: " << body);
     d.body = body;
     d.id = -1;
-    CHECK(round_trip(encode_delivery(d), 7)
-          == strings{"--msg--", "-1", "7", "1717200000123", "alice", "devs",
-                     body});
+    CHECK(
+      round_trip(encode_delivery(d), 7)
+      == strings{"--msg--", "-1", "7", "1717200000123", "alice", "devs", body});
   }
   SECTION("names with separators survive too") {
     d.from = "a|b";

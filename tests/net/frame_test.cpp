@@ -49,8 +49,8 @@ const std::string stream = "--register--|alice|pw123456;\n"
                            "bob|hi \\| there \\\\;\r\n"
                            "--logout--:alice;\t--ping--|t1;";
 const strings stream_frames
-    = {"--register--|alice|pw123456", "--login--|alice|pw\\;x|y",
-       "bob|hi \\| there \\\\", "--logout--:alice", "--ping--|t1"};
+  = {"--register--|alice|pw123456", "--login--|alice|pw\\;x|y",
+     "bob|hi \\| there \\\\", "--logout--:alice", "--ping--|t1"};
 
 } // namespace
 

@@ -284,8 +284,8 @@ TEST_CASE_METHOD(store_fixture, "a failure mid-batch stores nothing of it",
   {
     raw_connection other{path};
     other.exec(
-        "CREATE TRIGGER boom BEFORE INSERT ON messages"
-        " WHEN NEW.body = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+      "CREATE TRIGGER boom BEFORE INSERT ON messages"
+      " WHEN NEW.body = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END");
   }
   write_batch batch;
   batch.appends = {{"alice", "bob", "first", 1, ""},

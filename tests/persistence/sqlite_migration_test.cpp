@@ -91,12 +91,12 @@ void write_v1(const std::string& path) {
 }
 
 constexpr const char* version_sql
-    = "SELECT value FROM meta WHERE key = 'schema_version'";
+  = "SELECT value FROM meta WHERE key = 'schema_version'";
 
 // The whole schema as SQLite stores it, in a stable order.
 constexpr const char* schema_sql
-    = "SELECT group_concat(sql, ';') FROM"
-      " (SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name)";
+  = "SELECT group_concat(sql, ';') FROM"
+    " (SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name)";
 
 } // namespace
 

@@ -91,8 +91,8 @@ TEST_CASE_METHOD(resend_fixture, "a client id repeated within one batch",
                  "[persistence][sqlite][resend]") {
   write_batch batch;
   batch.appends
-      = {request("alice", "bob", "x", "k"), request("alice", "bob", "x", "k"),
-         request("alice", "bob", "y", "k"), request("alice", "bob", "z")};
+    = {request("alice", "bob", "x", "k"), request("alice", "bob", "x", "k"),
+       request("alice", "bob", "y", "k"), request("alice", "bob", "z")};
   auto r = commit(batch);
   check_repeats(r[1], r[0]);
   CHECK(code_of(r[2]) == errc::client_id_conflict);
@@ -105,8 +105,8 @@ TEST_CASE_METHOD(resend_fixture,
                  "a refused append does not claim its client id",
                  "[persistence][sqlite][resend]") {
   write_batch batch;
-  batch.appends = {request("alice", "ghost", "x", "k"),
-                   request("alice", "bob", "x", "k")};
+  batch.appends
+    = {request("alice", "ghost", "x", "k"), request("alice", "bob", "x", "k")};
   auto r = commit(batch);
   CHECK(code_of(r[0]) == errc::no_such_user);
   REQUIRE(r[1]);

@@ -152,7 +152,7 @@ TEST_CASE("opening refuses what is not a kurir database",
     auto newer = std::to_string(sqlite_store::schema_version + 1);
     raw_exec(path, ("UPDATE meta SET value = '" + newer
                     + "' WHERE key = 'schema_version';")
-                       .c_str());
+                     .c_str());
     auto st = try_open(path);
     REQUIRE(code_of(st) == errc::storage_error);
     CHECK_THAT(st.error().detail, Catch::Contains("schema version " + newer));
@@ -187,7 +187,7 @@ TEST_CASE("a new file gets the current schema version and WAL",
     REQUIRE(sqlite3_prepare_v2(raw, sql, -1, &stmt, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
     std::string out{
-        reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))};
+      reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))};
     sqlite3_finalize(stmt);
     return out;
   };

@@ -80,7 +80,7 @@ struct store_fixture {
   change(persistence::membership_change::kind_t kind, const std::string& actor,
          const std::string& group, const std::string& member = {}) {
     return db->change_group(
-        persistence::membership_change{kind, actor, group, member});
+      persistence::membership_change{kind, actor, group, member});
   }
 
   /// Moves `member`'s cursor in `conv` to `seq`.

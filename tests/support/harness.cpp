@@ -73,7 +73,7 @@ broker_process::broker_process(std::string data_dir,
   ::close(pipefd[1]);
   out_fd_ = pipefd[0];
   auto has_line
-      = [](const std::string& s) { return s.find('\n') != std::string::npos; };
+    = [](const std::string& s) { return s.find('\n') != std::string::npos; };
   REQUIRE(read_until(out_fd_, output_, 30000, has_line));
   auto pos = output_.find("listening on 127.0.0.1:");
   REQUIRE(pos != std::string::npos);
