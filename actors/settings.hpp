@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,10 @@ struct session_settings {
   std::size_t max_inflight = 1000; ///< deliveries sent but not yet delivered
   std::size_t history_page = 100;  ///< history messages when none are asked
   std::size_t history_max = 1000;  ///< most history messages per request
+  std::chrono::milliseconds login_deadline{30000}; ///< from accept
+  std::chrono::milliseconds idle_ping{90000};      ///< silence before a ping
+  std::chrono::milliseconds idle_close{150000};    ///< silence before closing
+  int max_errors_before_login = 5; ///< then too_many_errors and close
   net::name_rules names;
 };
 

@@ -25,6 +25,9 @@ public:
   int64_t max_body = 16384;
   int64_t max_unacked = 10000;
   int64_t max_inflight = 1000;
+  double login_deadline = 30;
+  double idle_ping = 90;
+  double idle_close = 150;
 
   kurird_config() {
     opt_group{custom_options_, "global"}
@@ -49,7 +52,11 @@ public:
            "undelivered messages per recipient and direct conversation "
            "before sends to them fail (10000)")
       .add(max_inflight, "max-inflight",
-           "deliveries per session sent but not yet acknowledged (1000)");
+           "deliveries per session sent but not yet acknowledged (1000)")
+      .add(login_deadline, "login-deadline",
+           "seconds from connect to login before closing (30)")
+      .add(idle_ping, "idle-ping", "seconds of silence before a ping (90)")
+      .add(idle_close, "idle-close", "seconds of silence before closing (150)");
     add_message_types<caf::id_block::kurir>();
     config_file_path = "kurird.ini"; // also what --help shows
     load<caf::io::middleman>();
@@ -60,10 +67,12 @@ public:
   /// Copies the integer options into `opts`, checking their ranges.
   bool finish(std::ostream& err) {
     if (port < 0 || port > 65535 || hash_workers < 1 || max_batch < 1
-        || max_body < 1 || max_unacked < 1 || max_inflight < 1) {
+        || max_body < 1 || max_unacked < 1 || max_inflight < 1
+        || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping) {
       err << "kurird: --port must be 0-65535; --hash-workers, --max-batch, "
              "--max-body, --max-unacked and --max-inflight must be "
-             "positive\n";
+             "positive; --login-deadline and --idle-ping positive and "
+             "--idle-close greater than --idle-ping\n";
       return false;
     }
     opts.port = static_cast<uint16_t>(port);
@@ -72,6 +81,12 @@ public:
     opts.session.max_body = static_cast<std::size_t>(max_body);
     opts.max_unacked = max_unacked;
     opts.session.max_inflight = static_cast<std::size_t>(max_inflight);
+    auto ms = [](double secs) {
+      return std::chrono::milliseconds{static_cast<int64_t>(secs * 1000)};
+    };
+    opts.session.login_deadline = ms(login_deadline);
+    opts.session.idle_ping = ms(idle_ping);
+    opts.session.idle_close = ms(idle_close);
     return true;
   }
 };

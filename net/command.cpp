@@ -173,6 +173,8 @@ parse_result parse_control(std::string_view raw,
     return ok(with_argument(command_kind::logout, fields));
   if (word == "--ping--")
     return ok(with_argument(command_kind::ping, fields));
+  if (word == "--pong--")
+    return ok(with_argument(command_kind::pong, fields));
   for (const auto& spec : specs)
     if (word == spec.word)
       return parse_spec(raw, spec);
@@ -215,6 +217,7 @@ std::string_view to_string(command_kind kind) noexcept {
     case command_kind::remove: return "remove";
     case command_kind::leave: return "leave";
     case command_kind::members: return "members";
+    case command_kind::pong: return "pong";
   }
   return "unknown";
 }

@@ -26,6 +26,7 @@ enum class command_kind {
   remove,  ///< `--remove--|group|user;`
   leave,   ///< `--leave--|group;`
   members, ///< `--members--|group;`
+  pong,    ///< `--pong--|token;`: a client's answer to the server's ping
 };
 
 /// A parsed client frame. Field meaning depends on `kind`:

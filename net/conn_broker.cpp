@@ -15,11 +15,27 @@ namespace {
 
 constexpr std::size_t read_chunk = 4096;
 
+/// Returns whether a connection's first bytes are an HTTP request line.
+bool looks_like_http(std::string_view chunk) {
+  for (std::string_view method : {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
+                                  "OPTIONS ", "PATCH ", "CONNECT ", "PRI * "})
+    if (chunk.substr(0, method.size()) == method)
+      return true;
+  return false;
+}
+
 } // namespace
 
 bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
   if (stopping)
     return true;
+  std::string_view chunk{buf.data(), buf.size()};
+  if (bytes_read == 0 && looks_like_http(chunk)) {
+    stopping = true;
+    self->send(session, inbound{command{}, errc::not_kurir, ""});
+    return false;
+  }
+  bytes_read += buf.size();
   auto res
     = decode(decoder, std::string_view{buf.data(), buf.size()}, max_frame);
   for (auto& raw : res.frames) {

@@ -22,6 +22,7 @@ struct conn_state {
   caf::actor session;
   decoder_state decoder;
   std::size_t max_frame = 4096;       ///< raised by the session after login
+  uint64_t bytes_read = 0;            ///< bytes received so far
   uint64_t bytes_queued = 0;          ///< bytes handed to the socket so far
   uint64_t bytes_written = 0;         ///< bytes the socket reported as written
   std::deque<uint64_t> delivery_ends; ///< byte offsets ending deliveries

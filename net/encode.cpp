@@ -32,6 +32,13 @@ std::string encode_error(errc code, std::string_view text) {
   return out;
 }
 
+std::string encode_ping(std::string_view token) {
+  std::string out = "--ping--";
+  append_field(out, token);
+  out += ';';
+  return out;
+}
+
 std::string encode_pong(std::string_view token) {
   std::string out = "--pong--";
   if (!token.empty())

@@ -16,6 +16,9 @@ std::string encode_ok(std::string_view command,
 /// Encodes `--error--|<code>|<text>;`; an empty text uses the default text.
 std::string encode_error(errc code, std::string_view text = {});
 
+/// Encodes `--ping--|<token>;`: the server's ping to a silent client.
+std::string encode_ping(std::string_view token);
+
 /// Encodes `--pong--|<token>;` (`--pong--;` for an empty token).
 std::string encode_pong(std::string_view token);
 

@@ -35,6 +35,10 @@ constexpr errc_info infos[] = {
   {"recipient_queue_full",
    "the recipient has too many unacknowledged messages; nothing was stored",
    false},
+  {"login_timeout", "no login in time; closing", true},
+  {"idle_timeout", "nothing heard for too long; closing", true},
+  {"too_many_errors", "too many commands before login; closing", true},
+  {"not_kurir", "this is a kurir broker, not an HTTP server; closing", true},
 };
 
 const errc_info& info(errc x) noexcept {

@@ -47,6 +47,14 @@ enum class errc : uint8_t {
   client_id_conflict,
   /// The recipient has too many unacknowledged messages; nothing stored.
   recipient_queue_full,
+  /// No login within the login deadline; connection closed.
+  login_timeout,
+  /// Nothing received for the idle limit, a ping included; connection closed.
+  idle_timeout,
+  /// Repeated commands before login; connection closed.
+  too_many_errors,
+  /// Not this protocol (e.g. an HTTP request); connection closed at once.
+  not_kurir,
 };
 
 /// Returns the wire code of `x`, e.g. `"name_taken"`.

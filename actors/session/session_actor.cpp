@@ -15,6 +15,8 @@ namespace kurir {
 void session_state::on_inbound(inbound in) {
   if (stopping)
     return;
+  last_activity = self->clock().now();
+  pinged = false;
   input.push_back(std::move(in));
   pump();
 }
@@ -57,14 +59,18 @@ void session_state::dispatch(inbound& in) {
   auto& cmd = in.cmd;
   switch (cmd.kind) {
     case k::ping: return reply(s, net::encode_pong(cmd.token));
+    case k::pong: return reply(s, {}); // the activity is what counts
     case k::hello: return do_hello(s, cmd);
     case k::register_user: return do_register(s, cmd);
     case k::login: return do_login(s, cmd);
     default: break;
   }
-  if (user.empty())
-    return reply_error(s, errc::not_authenticated, "",
-                       net::to_string(cmd.kind));
+  if (user.empty()) {
+    reply_error(s, errc::not_authenticated, "", net::to_string(cmd.kind));
+    if (++errors_before_login >= svc.settings.max_errors_before_login)
+      close_with(errc::too_many_errors, "");
+    return;
+  }
   dispatch_user(s, cmd);
 }
 
@@ -137,6 +143,33 @@ void session_state::maybe_close() {
     self->send(conn, caf::close_atom_v);
 }
 
+void session_state::close_with(errc code, std::string detail) {
+  if (stopping)
+    return;
+  reply_error(replies.reserve(), code, detail, "connection");
+  on_shutdown();
+}
+
+void session_state::on_login_deadline() {
+  if (user.empty() && !busy)
+    close_with(errc::login_timeout, "");
+}
+
+void session_state::on_tick() {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  const auto& cfg = svc.settings;
+  auto idle = duration_cast<milliseconds>(self->clock().now() - last_activity);
+  if (idle >= cfg.idle_close)
+    return close_with(errc::idle_timeout, "");
+  if (idle >= cfg.idle_ping && !pinged) {
+    pinged = true;
+    self->send(conn, outbound{net::encode_ping("kurird"), 0, 0});
+  }
+  auto next = (pinged ? cfg.idle_close : cfg.idle_ping) - idle;
+  self->delayed_send(self, next, caf::tick_atom_v);
+}
+
 void session_state::on_closed() {
   auto who = user.empty() ? std::string{} : " user " + user;
   log("disconnect " + peer + who);
@@ -158,6 +191,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   self->set_down_handler(
     [=](const caf::down_msg&) { self->state.on_closed(); });
   st.log("connect " + st.peer);
+  st.last_activity = self->clock().now();
+  self->delayed_send(self, st.svc.settings.login_deadline, caf::timeout_atom_v);
+  self->delayed_send(self, st.svc.settings.idle_ping, caf::tick_atom_v);
   return {
     [=](inbound& in) { self->state.on_inbound(std::move(in)); },
     [=](deliver_atom, persistence::stored_message& msg) {
@@ -169,6 +205,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [=](written_atom, uint64_t count) { self->state.on_written(count); },
     [=](shutdown_atom) { self->state.on_shutdown(); },
     [=](caf::close_atom) { self->state.on_closed(); },
+    [=](caf::timeout_atom) { self->state.on_login_deadline(); },
+    [=](caf::tick_atom) { self->state.on_tick(); },
   };
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <caf/actor.hpp>
+#include <caf/actor_clock.hpp>
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -43,6 +44,9 @@ struct session_state {
   uint64_t epoch = 0;     ///< bumps at login and logout; stale replies check it
   bool busy = false;      ///< a blocking command is running
   int pending_writes = 0; ///< sends and group changes awaiting the writer
+  int errors_before_login = 0; ///< not_authenticated answers so far
+  caf::actor_clock::time_point last_activity; ///< last frame received
+  bool pinged = false;                        ///< a server ping is unanswered
   bool stopping = false;
   int protocol = 1;      ///< 2 after `--hello--|2`: presence frames too
   bool ack_mode = false; ///< the client acknowledges deliveries (hello)
@@ -126,6 +130,13 @@ struct session_state {
   void unblock();
 
   // -- lifetime (session_actor.cpp) -----------------------------------------
+
+  /// Sends an error that ends the connection, after every earlier reply.
+  void close_with(errc code, std::string detail);
+  /// The login deadline passed: close unless logged in.
+  void on_login_deadline();
+  /// Checks for silence: ping first, close later; schedules the next check.
+  void on_tick();
 
   void on_shutdown();
   void maybe_close();
