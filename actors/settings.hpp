@@ -29,7 +29,8 @@ struct session_settings {
   std::chrono::milliseconds login_deadline{30000}; ///< from accept
   std::chrono::milliseconds idle_ping{90000};      ///< silence before a ping
   std::chrono::milliseconds idle_close{150000};    ///< silence before closing
-  int max_errors_before_login = 5; ///< then too_many_errors and close
+  int max_errors_before_login = 5;   ///< then too_many_errors and close
+  std::size_t max_outbound = 262144; ///< bytes waiting for a slow client
   net::name_rules names;
 };
 

@@ -26,6 +26,7 @@ public:
   int64_t max_unacked = 10000;
   int64_t max_inflight = 1000;
   double login_deadline = 30;
+  int64_t max_outbound = 262144;
   double idle_ping = 90;
   double idle_close = 150;
 
@@ -56,6 +57,9 @@ public:
       .add(login_deadline, "login-deadline",
            "seconds from connect to login before closing (30)")
       .add(idle_ping, "idle-ping", "seconds of silence before a ping (90)")
+      .add(max_outbound, "max-outbound",
+           "bytes waiting for a client that does not read before its "
+           "connection is closed (262144)")
       .add(idle_close, "idle-close", "seconds of silence before closing (150)");
     add_message_types<caf::id_block::kurir>();
     config_file_path = "kurird.ini"; // also what --help shows
@@ -68,9 +72,11 @@ public:
   bool finish(std::ostream& err) {
     if (port < 0 || port > 65535 || hash_workers < 1 || max_batch < 1
         || max_body < 1 || max_unacked < 1 || max_inflight < 1
-        || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping) {
+        || max_outbound < 1 || login_deadline <= 0 || idle_ping <= 0
+        || idle_close <= idle_ping) {
       err << "kurird: --port must be 0-65535; --hash-workers, --max-batch, "
-             "--max-body, --max-unacked and --max-inflight must be "
+             "--max-body, --max-unacked, --max-inflight and --max-outbound "
+             "must be "
              "positive; --login-deadline and --idle-ping positive and "
              "--idle-close greater than --idle-ping\n";
       return false;
@@ -85,6 +91,7 @@ public:
       return std::chrono::milliseconds{static_cast<int64_t>(secs * 1000)};
     };
     opts.session.login_deadline = ms(login_deadline);
+    opts.session.max_outbound = static_cast<std::size_t>(max_outbound);
     opts.session.idle_ping = ms(idle_ping);
     opts.session.idle_close = ms(idle_close);
     return true;

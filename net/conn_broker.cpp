@@ -53,14 +53,17 @@ bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
   return false;
 }
 
-void conn_state::on_outbound(caf::io::broker* self, const std::string& bytes,
+bool conn_state::on_outbound(caf::io::broker* self, const std::string& bytes,
                              bool delivery) {
+  if (closed)
+    return true; // the session will hear of the close
   self->write(hdl, bytes.size(), bytes.data());
   self->write(hdl, 1, "\n");
   bytes_queued += bytes.size() + 1;
   if (delivery)
     delivery_ends.push_back(bytes_queued);
   self->flush(hdl);
+  return bytes_queued - bytes_written <= max_outbound;
 }
 
 uint64_t conn_state::on_transferred(uint64_t n) {
@@ -78,13 +81,16 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   auto& st = self->state;
   st.hdl = hdl;
   st.max_frame = svc.settings.max_frame_before_login;
-  auto peer
+  st.max_outbound = svc.settings.max_outbound;
+  st.log = svc.log;
+  st.peer
     = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
   st.session = self->spawn(kurir::session_actor,
-                           caf::actor_cast<caf::actor>(self), peer, svc);
+                           caf::actor_cast<caf::actor>(self), st.peer, svc);
   self->monitor(st.session);
   self->set_down_handler([=](const caf::down_msg&) {
-    self->close(self->state.hdl);
+    if (!self->state.closed)
+      self->close(self->state.hdl);
     self->quit();
   });
   self->configure_read(hdl, caf::io::receive_policy::at_most(read_chunk));
@@ -103,7 +109,17 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
       self->send(self->state.session, caf::close_atom_v);
     },
     [=](outbound& out) {
-      self->state.on_outbound(self, out.bytes, out.conv != 0);
+      auto& st = self->state;
+      if (st.on_outbound(self, out.bytes, out.conv != 0))
+        return;
+      // The client does not read: close; what was not delivered stays in
+      // the database and comes again at the next login (RELIABILITY #20).
+      st.closed = st.stopping = true;
+      self->send(st.log, log_atom_v,
+                 "limit outbound buffer over " + std::to_string(st.max_outbound)
+                   + " bytes for " + st.peer + "; closing");
+      self->close(st.hdl);
+      self->send(st.session, caf::close_atom_v);
     },
     [=](caf::update_atom, uint64_t max_frame) {
       self->state.max_frame = max_frame;

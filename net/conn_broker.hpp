@@ -27,13 +27,18 @@ struct conn_state {
   uint64_t bytes_written = 0;         ///< bytes the socket reported as written
   std::deque<uint64_t> delivery_ends; ///< byte offsets ending deliveries
   bool stopping = false;              ///< shutting down: input is ignored
+  bool closed = false;                ///< the socket is closed
+  std::size_t max_outbound = 262144;  ///< bytes waiting for the socket
+  std::string peer;                   ///< "ip:port", for the log
+  event_log_handle log;
 
   /// Decodes a chunk into frames for the session; returns false once the
   /// stream is unusable (then nothing more is read).
   bool on_data(caf::io::broker* self, const std::vector<char>& buf);
 
-  /// Writes bytes; remembers where a delivery ends.
-  void on_outbound(caf::io::broker* self, const std::string& bytes,
+  /// Writes bytes; remembers where a delivery ends. Returns false when more
+  /// than `max_outbound` bytes wait for the socket.
+  bool on_outbound(caf::io::broker* self, const std::string& bytes,
                    bool delivery);
 
   /// Returns how many deliveries are fully written after `n` more bytes.

@@ -48,6 +48,17 @@ struct append_request {
   std::string client_id;
 };
 
+/// A position in a member's backlog, which is read in (conversation,
+/// sequence) order: every message after (conv, seq) in that order.
+struct backlog_key {
+  int64_t conv = 0;
+  int64_t seq = 0;
+  /// Orders keys as the backlog is read.
+  bool operator<(const backlog_key& other) const {
+    return conv < other.conv || (conv == other.conv && seq < other.seq);
+  }
+};
+
 /// Moves `member`'s delivery cursor in `conv` forward to `seq` (never back).
 struct cursor_update {
   std::string member;

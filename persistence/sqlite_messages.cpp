@@ -305,13 +305,13 @@ sqlite_store::commit(const write_batch& batch) {
 }
 
 outcome<std::vector<stored_message>>
-sqlite_store::pending(std::string_view member, int64_t after_id,
+sqlite_store::pending(std::string_view member, backlog_key after,
                       std::size_t limit) {
   if (limit == 0)
     return std::vector<stored_message>{};
   auto& c = impl_->c;
   stmt_use use{c.st.pending.get()};
-  use.bind(member).bind(after_id).bind(to_sql_limit(limit));
+  use.bind(member).bind(after.conv).bind(after.seq).bind(to_sql_limit(limit));
   return read_messages(c, use);
 }
 

@@ -160,14 +160,16 @@ const statement_def statement_defs[] = {
    "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
    " JOIN conversations c ON c.id = m.conv"
    " WHERE m.sender = ? AND m.client_id = ?"},
-  // Walks the member's participants by key, each conversation's messages
-  // beyond the cursor by the (conv, seq) index, then sorts by id.
+  // Walks the member's participants by key in conv order from ?2, and each
+  // conversation's messages beyond the cursor (and beyond ?3 in conv ?2) by
+  // the (conv, seq) index: the rows come in ORDER BY order, no sort.
   {&statements::pending,
    "SELECT " KURIR_MESSAGE_COLUMNS " FROM participants p"
-   " JOIN messages m ON m.conv = p.conv AND m.seq > p.cursor"
+   " JOIN messages m ON m.conv = p.conv"
+   " AND m.seq > CASE WHEN p.conv = ?2 THEN max(p.cursor, ?3) ELSE p.cursor END"
    " JOIN conversations c ON c.id = m.conv"
-   " WHERE p.member = ?1 AND m.id > ?2 AND m.sender <> ?1"
-   " ORDER BY m.id LIMIT ?3"},
+   " WHERE p.member = ?1 AND p.conv >= ?2 AND m.sender <> ?1"
+   " ORDER BY p.conv, m.seq LIMIT ?4"},
   {&statements::history, "SELECT " KURIR_MESSAGE_COLUMNS " FROM messages m"
                          " JOIN conversations c ON c.id = m.conv"
                          " WHERE m.conv = ? AND m.seq > ? AND m.seq < ?"

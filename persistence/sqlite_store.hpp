@@ -42,7 +42,7 @@ public:
   outcome<std::vector<outcome<stored_message>>>
   commit(const write_batch& batch) override;
   outcome<std::vector<stored_message>> pending(std::string_view member,
-                                               int64_t after_id,
+                                               backlog_key after,
                                                std::size_t limit) override;
   outcome<std::vector<stored_message>>
   history(const history_query& query) override;

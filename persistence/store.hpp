@@ -91,11 +91,12 @@ public:
   commit(const write_batch& batch) = 0;
 
   /// Returns up to `limit` messages beyond `member`'s cursors in every
-  /// conversation they take part in, excluding their own messages, with id
-  /// greater than `after_id`, ordered by id (so each conversation is in
-  /// sequence order).
+  /// conversation they take part in, excluding their own messages, after
+  /// `after` in (conversation, sequence) order, in that order. The order
+  /// lets the database walk its indexes without sorting: a page costs the
+  /// rows it returns, however long the backlog.
   virtual outcome<std::vector<stored_message>>
-  pending(std::string_view member, int64_t after_id, std::size_t limit) = 0;
+  pending(std::string_view member, backlog_key after, std::size_t limit) = 0;
 
   /// Returns a page of a conversation's history in ascending sequence
   /// order: the latest `limit` messages matching the bounds. Fails with

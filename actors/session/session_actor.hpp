@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,14 @@ struct session_state {
   reply_queue replies;
   inbox box;
   delivery_window window;
-  int64_t backlog_after = 0; ///< last message id of the current read
+  persistence::backlog_key backlog_after; ///< where the current read is
+  std::deque<std::size_t> unwritten; ///< sizes of deliveries not yet written
+  std::size_t unwritten_bytes = 0;   ///< their sum
+  std::size_t avg_delivery = 0;      ///< bytes, a moving average
+  /// Every message before this key has been sent; the next read starts here.
+  static constexpr persistence::backlog_key no_resume{
+    std::numeric_limits<int64_t>::max(), 0};
+  persistence::backlog_key resume_after;
 
   // -- input (session_actor.cpp) --------------------------------------------
 
@@ -108,6 +116,12 @@ struct session_state {
   void end_read(bool initial);
   /// Sends what is new, in order, while the window has room.
   void offer(std::vector<persistence::stored_message> msgs);
+  /// Remembers that `m` was not sent, so the next read starts before it.
+  void note_unsent(const persistence::stored_message& m);
+  /// Returns how many rows the next read should fetch.
+  std::size_t page_rows() const;
+  /// Returns whether enough deliveries wait for the socket to stop sending.
+  bool socket_full() const;
   /// A live delivery from the registry.
   void on_deliver(persistence::stored_message msg);
   /// `count` deliveries reached the socket.

@@ -147,6 +147,7 @@ void session_state::do_online(reply_queue::slot s, std::string name,
         reply(s, net::encode_ok("login", {user}));
         // The input stays blocked until the backlog is out, so a reply to a
         // later command (say, a ping) follows every waiting message.
+        resume_after = {};
         start_read(true);
       },
       [=](caf::error& err) {
@@ -172,6 +173,7 @@ void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
   user.clear();
   ++epoch;
   box.reset();
+  resume_after = {};
   if (ack_mode)
     window.clear();
   behind = false;

@@ -10,11 +10,16 @@ namespace kurir {
 void session_state::start_read(bool initial) {
   reading = true;
   behind = false;
-  backlog_after = 0;
+  // Everything below `resume_after` has been sent; the first login reads
+  // from the start (resume_after is reset at login and logout).
+  backlog_after = resume_after;
+  resume_after = no_resume;
   box.begin_backlog();
   // Commit the cursor moves still batched at the writer (this session's
   // went there before this request), so the read does not repeat what was
   // already delivered.
+  if (!initial) // a catch-up starts past what it sent; the cursor may lag
+    return fetch_page(false);
   auto my_epoch = epoch;
   auto go = [=] {
     if (epoch == my_epoch)
@@ -24,19 +29,31 @@ void session_state::start_read(bool initial) {
     .then([=](caf::ok_atom) { go(); }, [=](caf::error&) { go(); });
 }
 
+std::size_t session_state::page_rows() const {
+  // Read about as many rows as can be sent now: a slow reader with a big
+  // backlog must not make every pass read a full page to send two.
+  auto rows = svc.settings.pending_page;
+  auto room = window.capacity() - window.in_flight();
+  auto budget = svc.settings.max_outbound / 2;
+  if (unwritten_bytes < budget && avg_delivery > 0)
+    room = std::min(room, (budget - unwritten_bytes) / avg_delivery + 1);
+  return std::max<std::size_t>(1, std::min(rows, room));
+}
+
 void session_state::fetch_page(bool initial) {
-  auto page = svc.settings.pending_page;
+  auto page = page_rows();
   auto my_epoch = epoch;
   self
     ->request(svc.spool, caf::infinite, caf::pending_atom_v, user,
-              backlog_after, static_cast<uint64_t>(page))
+              backlog_after.conv, backlog_after.seq,
+              static_cast<uint64_t>(page))
     .then(
       [=](std::vector<persistence::stored_message>& msgs) {
         if (epoch != my_epoch)
           return;
         auto n = msgs.size();
         if (n > 0)
-          backlog_after = msgs.back().id;
+          backlog_after = {msgs.back().conv, msgs.back().seq};
         offer(std::move(msgs));
         if (n == page && !behind)
           return fetch_page(initial);
@@ -48,6 +65,7 @@ void session_state::fetch_page(bool initial) {
         log("error backlog read failed for " + user + ": "
             + to_failure(err).detail);
         behind = true; // what is stored stays; read again on the next ack
+        resume_after = std::min(resume_after, backlog_after);
         end_read(initial);
       });
 }
@@ -56,7 +74,10 @@ void session_state::end_read(bool initial) {
   reading = false;
   auto held = box.end_backlog();
   if (!behind)
-    offer(std::move(held)); // else they are in the database: read later
+    offer(std::move(held));
+  else
+    for (auto& m : held) // they are in the database: read them later
+      note_unsent(m);
   if (initial)
     unblock();
 }
@@ -65,28 +86,50 @@ void session_state::offer(std::vector<persistence::stored_message> msgs) {
   for (auto& m : msgs) {
     if (!box.fresh(m))
       continue;
-    if (window.full()) {
+    if (window.full() || socket_full()) {
       behind = true;
+      note_unsent(m); // the rest of msgs has greater ids
       return;
     }
     box.mark(m);
     window.sent(user, m.id, m.conv, m.seq);
     net::delivery_fields d{m.id, m.seq, m.ts_ms, m.from, m.to, m.body};
-    self->send(conn, outbound{net::encode_delivery(d), m.conv, m.seq});
+    auto frame = net::encode_delivery(d);
+    avg_delivery = (avg_delivery * 7 + frame.size() + 1) / 8;
+    unwritten.push_back(frame.size() + 1);
+    unwritten_bytes += frame.size() + 1;
+    self->send(conn, outbound{std::move(frame), m.conv, m.seq});
   }
 }
 
+bool session_state::socket_full() const {
+  // Deliveries wait in the database, not in memory, while the client is
+  // slow to read: the outbound buffer's cap is for replies it ignores.
+  return unwritten_bytes >= svc.settings.max_outbound / 2;
+}
+
 void session_state::on_deliver(persistence::stored_message msg) {
-  if (user.empty() || behind)
-    return; // behind: it is in the database and will be read from there
+  if (user.empty())
+    return;
+  if (behind)
+    return note_unsent(msg); // in the database: read from there later
   offer(box.live(std::move(msg)));
 }
 
+void session_state::note_unsent(const persistence::stored_message& m) {
+  if (box.fresh(m))
+    resume_after = std::min(resume_after, {m.conv, m.seq - 1});
+}
+
 void session_state::on_written(uint64_t count) {
+  for (auto n = count; n > 0 && !unwritten.empty(); --n) {
+    unwritten_bytes -= unwritten.front();
+    unwritten.pop_front();
+  }
   // A seed client cannot acknowledge: a delivery counts as delivered once
   // it is written to the socket (docs/PROTOCOL.md, "Delivery").
-  if (!ack_mode)
-    delivered(window.ack_oldest(count));
+  delivered(ack_mode ? std::vector<persistence::cursor_update>{}
+                     : window.ack_oldest(count));
 }
 
 void session_state::delivered(
@@ -94,7 +137,8 @@ void session_state::delivered(
   for (const auto& m : moves)
     self->send(svc.writer, advance_atom_v, m);
   if (behind && !reading && !user.empty()
-      && window.in_flight() <= window.capacity() / 2)
+      && window.in_flight() <= window.capacity() / 2
+      && unwritten_bytes <= svc.settings.max_outbound / 4)
     start_read(false);
 }
 

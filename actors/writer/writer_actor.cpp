@@ -23,7 +23,14 @@ void writer_state::add_cursor(const persistence::cursor_update& upd) {
   auto& seq = cursors[{upd.member, upd.conv}];
   if (upd.seq > seq)
     seq = upd.seq;
-  schedule_flush();
+  // Cursor moves ride along with the next append commit, or go alone after
+  // `cursor_delay`: a delivery that is redelivered after a crash is a
+  // duplicate the client drops by id, a lost append would be a loss, so
+  // only appends pay for an immediate fsync.
+  if (!flush_scheduled && !cursor_flush_scheduled) {
+    cursor_flush_scheduled = true;
+    self->delayed_send(self, cursor_delay, caf::flush_atom_v);
+  }
 }
 
 void writer_state::schedule_flush() {
@@ -128,6 +135,7 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
     },
     [=](caf::flush_atom) {
       self->state.flush_scheduled = false;
+      self->state.cursor_flush_scheduled = false;
       self->state.commit();
     },
     [=](drain_atom) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -45,6 +46,9 @@ struct writer_state {
   std::vector<pending_append> appends;
   std::map<std::pair<std::string, int64_t>, int64_t> cursors;
   bool flush_scheduled = false;
+  bool cursor_flush_scheduled = false;
+  /// How long cursor moves may wait for an append to share its commit.
+  std::chrono::milliseconds cursor_delay{20};
 
   /// Returns whether anything waits for a commit.
   bool dirty() const { return !appends.empty() || !cursors.empty(); }

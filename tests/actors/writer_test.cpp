@@ -62,8 +62,9 @@ public:
     }
     return inner_->commit(b);
   }
-  outcome<std::vector<stored_message>>
-  pending(std::string_view m, int64_t after, std::size_t limit) override {
+  outcome<std::vector<stored_message>> pending(std::string_view m,
+                                               persistence::backlog_key after,
+                                               std::size_t limit) override {
     return inner_->pending(m, after, limit);
   }
   outcome<std::vector<stored_message>>
@@ -183,7 +184,7 @@ TEST_CASE_METHOD(fixture, "a failed commit confirms nothing and routes nothing",
   r2.receive(on_ok, on_err);
   CHECK(errors == 2);
   CHECK(routed->empty());
-  auto pending = db->pending("bob", 0, 10);
+  auto pending = db->pending("bob", {}, 10);
   REQUIRE(pending);
   CHECK(pending->empty());
 }

@@ -65,3 +65,64 @@ TEST_CASE("case 3: an HTTP request is refused at once",
   client other{kurird.port()};
   CHECK(other.call("--ping--|x") == std::vector<std::string>{"--pong--|x"});
 }
+
+TEST_CASE("case 20: a slow reader holds up nobody and gets it all later",
+          "[integration][limits]") {
+  temp_dir dir;
+  broker_process kurird{dir.path(),
+                        {"--max-outbound=65536", "--max-inflight=5000"}};
+  client bob{kurird.port()};
+  bob.call("--hello--|2|ack");
+  bob.register_and_login("bob", "bob-pass1");
+  client alice{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  // Far more than the socket buffers on both sides hold; bob reads nothing
+  // meanwhile. Alice is never held up: every send is confirmed.
+  std::vector<std::string> ids;
+  std::string body(16000, 'x');
+  for (int batch = 0; batch < 40; ++batch) {
+    for (int i = 0; i < 50; ++i)
+      alice.send("bob|" + std::to_string(batch * 50 + i) + body + ";");
+    auto confirmations = alice.barrier();
+    REQUIRE(confirmations.size() == 50);
+    for (auto& c : confirmations)
+      ids.push_back(fields(c)[2]);
+  }
+  // What did not fit waited in the database, not in the broker's memory:
+  // bob now reads it all, in order, acknowledging as he goes.
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto f = fields(bob.next());
+    REQUIRE(f[0] == "--msg--");
+    REQUIRE(f[1] == ids[i]);
+    bob.send("--ack--|" + f[1] + ";");
+  }
+  CHECK(bob.barrier().empty());
+}
+
+TEST_CASE("case 20: a client that never reads its replies is closed",
+          "[integration][limits]") {
+  temp_dir dir;
+  broker_process kurird{dir.path(), {"--max-outbound=65536"}};
+  client c{kurird.port()};
+  c.register_and_login("alice", "alice-pw");
+  std::string pings;
+  for (int i = 0; i < 6000; ++i)
+    pings += "--ping--|p;";
+  // Replies pile up once the socket buffers are full; past the cap the
+  // broker closes, and the next sends fail.
+  bool refused = false;
+  for (int i = 0; i < 2000 && !refused; ++i) {
+    try {
+      c.send(pings);
+    } catch (const std::exception&) {
+      refused = true;
+    }
+  }
+  CHECK(refused);
+  CHECK(c.closed_by_peer());
+  client other{kurird.port()};
+  CHECK(other.call("--ping--|x") == std::vector<std::string>{"--pong--|x"});
+  kurird.stop(SIGTERM);
+  CHECK(dir.read("log.txt").find("limit outbound buffer over 65536")
+        != std::string::npos);
+}

@@ -131,7 +131,8 @@ TEST_CASE_METHOD(store_fixture, "each append of a batch is judged on its own",
   CHECK(code_of(db->history(page("mallory", "team"))) == errc::forbidden);
 }
 
-TEST_CASE_METHOD(store_fixture, "pending: others' messages in id order, paged",
+TEST_CASE_METHOD(store_fixture,
+                 "pending: others' messages by conversation and seq and paged",
                  "[persistence][sqlite]") {
   for (auto name : {"alice", "bob", "carol"})
     add_user(name);
@@ -141,21 +142,29 @@ TEST_CASE_METHOD(store_fixture, "pending: others' messages in id order, paged",
   REQUIRE(send("bob", "alice", "own"));
   REQUIRE(send("alice", "team", "4"));
   REQUIRE(send("carol", "bob", "5"));
-  auto all = db->pending("bob", 0, 100);
+  // team was created first, then the conversations alice-bob, carol-bob.
+  auto all = db->pending("bob", {}, 100);
   REQUIRE(all);
-  CHECK(store_fixture::bodies(*all) == strings{"1", "2", "4", "5"});
-  for (std::size_t i = 1; i < all->size(); ++i)
-    CHECK((*all)[i - 1].id < (*all)[i].id);
-  auto p1 = db->pending("bob", 0, 2);
+  CHECK(store_fixture::bodies(*all) == strings{"2", "4", "1", "5"});
+  for (std::size_t i = 1; i < all->size(); ++i) {
+    backlog_key a{(*all)[i - 1].conv, (*all)[i - 1].seq};
+    backlog_key b{(*all)[i].conv, (*all)[i].seq};
+    CHECK(a < b);
+  }
+  auto key = [](const stored_message& m) { return backlog_key{m.conv, m.seq}; };
+  auto p1 = db->pending("bob", {}, 3);
   REQUIRE(p1);
-  CHECK(store_fixture::bodies(*p1) == strings{"1", "2"});
-  auto p2 = db->pending("bob", p1->back().id, 2);
+  CHECK(store_fixture::bodies(*p1) == strings{"2", "4", "1"});
+  auto p2 = db->pending("bob", key((*p1)[0]), 2); // from inside a conversation
   REQUIRE(p2);
-  CHECK(store_fixture::bodies(*p2) == strings{"4", "5"});
-  auto p3 = db->pending("bob", p2->back().id, 2);
+  CHECK(store_fixture::bodies(*p2) == strings{"4", "1"});
+  auto p3 = db->pending("bob", key(p1->back()), 2);
   REQUIRE(p3);
-  CHECK(p3->empty());
-  CHECK(db->pending("bob", 0, 0)->empty());
+  CHECK(store_fixture::bodies(*p3) == strings{"5"});
+  auto p4 = db->pending("bob", key(p3->back()), 2);
+  REQUIRE(p4);
+  CHECK(p4->empty());
+  CHECK(db->pending("bob", {}, 0)->empty());
   CHECK(pending_bodies("alice") == strings{"2", "own"});
 }
 

@@ -121,13 +121,13 @@ TEST_CASE("a version 1 database migrates and keeps its data",
   REQUIRE(team);
   CHECK(team->owner == "alice");
   CHECK(team->members == strings{"alice", "bob"});
-  auto bob = db->pending("bob", 0, 10);
+  auto bob = db->pending("bob", {}, 10);
   REQUIRE(bob);
   REQUIRE(bob->size() == 1);
   CHECK(bob->front().body == "two");
   CHECK(bob->front().id == 3);
   CHECK(bob->front().ts_ms == 300);
-  auto alice = db->pending("alice", 0, 10);
+  auto alice = db->pending("alice", {}, 10);
   REQUIRE(alice);
   REQUIRE(alice->size() == 1);
   CHECK(alice->front().body == "all");

@@ -111,9 +111,9 @@ TEST_CASE_METHOD(store_fixture, "a read-only handle sees the writer's commits",
   add_user("alice");
   add_user("bob");
   auto reader = open_store(path, 5000, true);
-  CHECK(reader->pending("bob", 0, 10)->empty());
+  CHECK(reader->pending("bob", {}, 10)->empty());
   REQUIRE(send("alice", "bob", "hello"));
-  auto seen = reader->pending("bob", 0, 10);
+  auto seen = reader->pending("bob", {}, 10);
   REQUIRE(seen);
   REQUIRE(seen->size() == 1);
   CHECK(seen->front().body == "hello");
@@ -220,5 +220,5 @@ TEST_CASE("an in-memory database works too", "[persistence][sqlite]") {
   REQUIRE(res);
   REQUIRE(res->size() == 1);
   CHECK((*res)[0]->seq == 1);
-  CHECK(st->pending("bob", 0, 10)->size() == 1);
+  CHECK(st->pending("bob", {}, 10)->size() == 1);
 }

@@ -92,7 +92,7 @@ struct store_fixture {
 
   /// Returns every body pending for `member`, in delivery order.
   std::vector<std::string> pending_bodies(const std::string& member) {
-    auto res = db->pending(member, 0, 1000);
+    auto res = db->pending(member, {}, 1000);
     REQUIRE(res);
     return bodies(*res);
   }
