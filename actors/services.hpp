@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "actors/auth/hasher_handle.hpp"
+#include "actors/auth/auth_handle.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
 #include "actors/registry/registry_handle.hpp"
 #include "actors/settings.hpp"
@@ -17,7 +17,7 @@ struct services {
   writer_handle writer;
   spool_handle spool;
   registry_handle registry;
-  hasher_handle hasher;
+  auth_handle hasher;
   event_log_handle log;
   session_settings settings;
   /// A hash of a random password, verified against when the user is unknown

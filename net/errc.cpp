@@ -39,6 +39,7 @@ constexpr errc_info infos[] = {
   {"idle_timeout", "nothing heard for too long; closing", true},
   {"too_many_errors", "too many commands before login; closing", true},
   {"not_kurir", "this is a kurir broker, not an HTTP server; closing", true},
+  {"try_later", "too many failed logins; try again later", false},
 };
 
 const errc_info& info(errc x) noexcept {

@@ -55,6 +55,8 @@ enum class errc : uint8_t {
   too_many_errors,
   /// Not this protocol (e.g. an HTTP request); connection closed at once.
   not_kurir,
+  /// Too many failed logins for this account or address; wait and retry.
+  try_later,
 };
 
 /// Returns the wire code of `x`, e.g. `"name_taken"`.

@@ -24,26 +24,82 @@ hash_worker_actor(hasher_handle::stateful_pointer<hash_worker_state> self,
   };
 }
 
-const hasher_handle& hasher_state::pick() {
+const hasher_handle& auth_state::pick() {
   const auto& w = workers[next];
   next = (next + 1) % workers.size();
   return w;
 }
 
-hasher_handle::behavior_type
-hasher_actor(hasher_handle::stateful_pointer<hasher_state> self,
-             persistence::hash_cost cost, std::size_t workers) {
+caf::result<std::string> auth_state::hash(std::string password) {
+  if (in_flight >= max_in_flight)
+    return make_caf_error(errc::server_busy, "too many logins at once");
+  ++in_flight;
+  auto rp = self->make_response_promise<std::string>();
+  self->request(pick(), caf::infinite, hash_atom_v, std::move(password))
+    .then(
+      [=](std::string& h) mutable {
+        --in_flight;
+        rp.deliver(std::move(h));
+      },
+      [=](caf::error& err) mutable {
+        --in_flight;
+        rp.deliver(std::move(err));
+      });
+  return rp;
+}
+
+caf::result<bool> auth_state::verify(std::string account, std::string address,
+                                     std::string hash, std::string password,
+                                     bool known) {
+  auto now = self->clock().now();
+  if (throttle.refused(account, address, now)) {
+    self->send(log, log_atom_v,
+               "limit login throttled for " + account + " from "
+                 + (address.empty() ? "loopback" : address));
+    return make_caf_error(errc::try_later, "too many failed logins");
+  }
+  if (in_flight >= max_in_flight)
+    return make_caf_error(errc::server_busy, "too many logins at once");
+  ++in_flight;
+  auto rp = self->make_response_promise<bool>();
+  self
+    ->request(pick(), caf::infinite, verify_atom_v, std::move(hash),
+              std::move(password))
+    .then(
+      [=](bool match) mutable {
+        --in_flight;
+        bool ok = match && known;
+        if (ok)
+          throttle.success(account);
+        else
+          throttle.failure(account, address, self->clock().now());
+        rp.deliver(ok);
+      },
+      [=](caf::error& err) mutable {
+        --in_flight;
+        rp.deliver(std::move(err));
+      });
+  return rp;
+}
+
+auth_handle::behavior_type
+auth_actor(auth_handle::stateful_pointer<auth_state> self,
+           persistence::hash_cost cost, std::size_t workers, bool detach,
+           event_log_handle log) {
+  self->state.log = std::move(log);
   for (std::size_t i = 0; i < std::max<std::size_t>(workers, 1); ++i) {
-    auto w = self->spawn<caf::detached + caf::linked>(hash_worker_actor, cost);
+    auto w
+      = detach
+          ? self->spawn<caf::detached + caf::linked>(hash_worker_actor, cost)
+          : self->spawn<caf::linked>(hash_worker_actor, cost);
     self->state.workers.push_back(w);
   }
   return {
-    [=](hash_atom a, std::string& pw) {
-      return self->delegate(self->state.pick(), a, std::move(pw));
-    },
-    [=](verify_atom a, std::string& hash, std::string& pw) {
-      return self->delegate(self->state.pick(), a, std::move(hash),
-                            std::move(pw));
+    [=](hash_atom, std::string& pw) { return self->state.hash(std::move(pw)); },
+    [=](verify_atom, std::string& account, std::string& address,
+        std::string& hash, std::string& pw, bool known) {
+      return self->state.verify(std::move(account), std::move(address),
+                                std::move(hash), std::move(pw), known);
     },
   };
 }

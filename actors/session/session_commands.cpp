@@ -102,12 +102,15 @@ void session_state::do_login(reply_queue::slot s, net::command& cmd) {
 void session_state::do_verify(reply_queue::slot s, std::string name,
                               std::string hash, std::string password,
                               bool known) {
+  // Loopback is exempt from the per-address throttle (local tools, tests).
+  auto ip = peer.substr(0, peer.rfind(':'));
+  auto address = ip.rfind("127.", 0) == 0 || ip == "::1" ? std::string{} : ip;
   self
-    ->request(svc.hasher, caf::infinite, verify_atom_v, std::move(hash),
-              std::move(password))
+    ->request(svc.hasher, caf::infinite, verify_atom_v, name, address,
+              std::move(hash), std::move(password), known)
     .then(
-      [=](bool match) {
-        if (!match || !known) {
+      [=](bool ok) {
+        if (!ok) {
           reply_error(s, errc::auth_failed, "", "login " + name);
           return unblock();
         }

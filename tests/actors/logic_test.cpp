@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "actors/auth/login_throttle.hpp"
 #include "actors/group/group_actor.hpp"
 #include "actors/registry/directory.hpp"
 #include "actors/session/delivery_window.hpp"
@@ -159,4 +160,49 @@ TEST_CASE("delivery_window forgets everything at clear", "[actors][window]") {
   CHECK(w.in_flight() == 0);
   CHECK_FALSE(w.ack(1));
   CHECK(w.ack_oldest(1).empty());
+}
+
+TEST_CASE("login_throttle locks an account after repeated failures",
+          "[actors][auth]") {
+  using namespace std::chrono;
+  kurir::login_throttle t;
+  kurir::login_throttle::time_point now{};
+  for (int i = 0; i < 4; ++i) {
+    CHECK_FALSE(t.refused("alice", "", now));
+    t.failure("alice", "", now);
+    now += seconds(1);
+  }
+  CHECK_FALSE(t.refused("alice", "", now));
+  t.failure("alice", "", now); // the fifth within a minute
+  CHECK(t.refused("alice", "", now));
+  CHECK(t.refused("alice", "", now + seconds(59)));
+  CHECK_FALSE(t.refused("bob", "", now)); // others are not affected
+  CHECK_FALSE(t.refused("alice", "", now + seconds(61)));
+  t.failure("alice", "", now + seconds(61)); // again: the lock doubles
+  CHECK(t.refused("alice", "", now + seconds(61 + 119)));
+  CHECK_FALSE(t.refused("alice", "", now + seconds(61 + 121)));
+  t.success("alice");
+  CHECK_FALSE(t.refused("alice", "", now + seconds(61)));
+}
+
+TEST_CASE("login_throttle counts failures per address too", "[actors][auth]") {
+  kurir::login_throttle::policy p;
+  p.max_address_failures = 3;
+  kurir::login_throttle t{p};
+  kurir::login_throttle::time_point now{};
+  for (auto name : {"a", "b", "c"})
+    t.failure(name, "10.0.0.1", now);
+  CHECK(t.refused("d", "10.0.0.1", now)); // a name never tried before
+  CHECK_FALSE(t.refused("d", "10.0.0.2", now));
+  CHECK_FALSE(t.refused("d", "", now)); // no address: not counted
+}
+
+TEST_CASE("login_throttle stays bounded", "[actors][auth]") {
+  kurir::login_throttle::policy p;
+  p.max_entries = 100;
+  kurir::login_throttle t{p};
+  kurir::login_throttle::time_point now{};
+  for (int i = 0; i < 1000; ++i)
+    t.failure("user" + std::to_string(i), "", now);
+  CHECK(t.tracked() <= 100);
 }

@@ -126,3 +126,34 @@ TEST_CASE("case 20: a client that never reads its replies is closed",
   CHECK(dir.read("log.txt").find("limit outbound buffer over 65536")
         != std::string::npos);
 }
+
+TEST_CASE("case 10: repeated failed logins get try_later even when right",
+          "[integration][limits]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client c{kurird.port()};
+  c.call("--register--|alice|alice-pw");
+  c.call("--register--|bob|bob-pass1");
+  for (int i = 0; i < 5; ++i)
+    CHECK(code_of(c.call("--login--|alice|wrong-pw")[0]) == "auth_failed");
+  CHECK(code_of(c.call("--login--|alice|alice-pw")[0]) == "try_later");
+  // Unknown names are throttled alike, and other accounts are not touched.
+  for (int i = 0; i < 5; ++i)
+    CHECK(code_of(c.call("--login--|nobody|wrong-pw")[0]) == "auth_failed");
+  CHECK(code_of(c.call("--login--|nobody|wrong-pw")[0]) == "try_later");
+  CHECK(c.call("--login--|bob|bob-pass1")
+        == std::vector<std::string>{"--ok--|login|bob"});
+  kurird.stop(SIGTERM);
+  CHECK(dir.read("log.txt").find("limit login throttled for alice")
+        != std::string::npos);
+}
+
+TEST_CASE("case 11: a huge password is refused before hashing",
+          "[integration][limits]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client c{kurird.port()};
+  auto huge = std::string(2000, 'p');
+  CHECK(code_of(c.call("--register--|alice|" + huge)[0]) == "bad_password");
+  CHECK(code_of(c.call("--login--|alice|" + huge)[0]) == "auth_failed");
+}
