@@ -103,10 +103,13 @@ int broker_process::stop(int sig) {
 
 // -- client -------------------------------------------------------------------
 
-client::client(uint16_t port) {
+client::client(uint16_t port, int rcvbuf) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd_ < 0)
     fail("socket");
+  if (rcvbuf > 0
+      && ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) != 0)
+    fail("setsockopt");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

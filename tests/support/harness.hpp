@@ -47,8 +47,9 @@ private:
 /// A client connection speaking the wire protocol.
 class client {
 public:
-  /// Connects to 127.0.0.1:`port`.
-  explicit client(uint16_t port);
+  /// Connects to 127.0.0.1:`port`; a non-zero `rcvbuf` fixes the socket's
+  /// receive buffer (SO_RCVBUF), so a slow reader fills up quickly.
+  explicit client(uint16_t port, int rcvbuf = 0);
   ~client();
   client(const client&) = delete;
   client& operator=(const client&) = delete;
