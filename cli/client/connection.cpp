@@ -1,0 +1,116 @@
+#include "cli/client/connection.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace kurir::client {
+
+namespace {
+
+/// Largest frame accepted from the broker; a delivery is at most the
+/// broker's frame limit plus its escapes.
+constexpr std::size_t max_incoming_frame = 1 << 20;
+
+std::string error_text(int err) {
+  return std::strerror(err);
+}
+
+} // namespace
+
+connection::~connection() {
+  close();
+}
+
+std::string connection::start(const std::string& host, uint16_t port) {
+  close();
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  auto service = std::to_string(port);
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+      rc != 0)
+    return "cannot resolve " + host + ": " + ::gai_strerror(rc);
+  fd_ = ::socket(found->ai_family,
+                 found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                 found->ai_protocol);
+  if (fd_ < 0) {
+    ::freeaddrinfo(found);
+    return "socket: " + error_text(errno);
+  }
+  int one = 1;
+  ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  int rc = ::connect(fd_, found->ai_addr, found->ai_addrlen);
+  int err = errno;
+  ::freeaddrinfo(found);
+  if (rc == 0 || err == EINPROGRESS) {
+    connecting_ = rc != 0;
+    return {};
+  }
+  close();
+  return error_text(err);
+}
+
+std::string connection::finish_connect() {
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+    err = errno;
+  if (err != 0) {
+    close();
+    return error_text(err);
+  }
+  connecting_ = false;
+  return {};
+}
+
+bool connection::read(std::vector<std::string>& frames, std::string& reason) {
+  char buf[16384];
+  auto n = ::recv(fd_, buf, sizeof(buf), 0);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return true;
+  if (n <= 0) {
+    reason = n == 0 ? "the broker closed the connection" : error_text(errno);
+    return false;
+  }
+  auto res = net::decode(decoder_, {buf, static_cast<std::size_t>(n)},
+                         max_incoming_frame);
+  for (auto& f : res.frames)
+    frames.push_back(std::move(f));
+  if (res.error != errc::none) {
+    reason = "the broker sent a frame that is too large";
+    return false;
+  }
+  return true;
+}
+
+bool connection::flush(std::string& reason) {
+  while (!out_.empty()) {
+    auto n = ::send(fd_, out_.data(), out_.size(), MSG_NOSIGNAL);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+      return true;
+    if (n < 0) {
+      reason = error_text(errno);
+      return false;
+    }
+    out_.erase(0, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+void connection::close() {
+  if (fd_ >= 0)
+    ::close(fd_);
+  fd_ = -1;
+  connecting_ = false;
+  out_.clear();
+  decoder_ = {};
+}
+
+} // namespace kurir::client

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "net/frame.hpp"
+
+namespace kurir::client {
+
+/// A non-blocking TCP connection to the broker that splits what it reads
+/// into frames with the broker's own codec. Owns its socket.
+class connection {
+public:
+  /// Creates a closed connection.
+  connection() = default;
+  /// Closes the socket.
+  ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  /// Starts connecting to `host`:`port`. Returns "" when under way (wait
+  /// for the socket to become writable, then call `finish_connect`), else
+  /// why it failed at once.
+  std::string start(const std::string& host, uint16_t port);
+
+  /// Completes a connect once the socket is writable. Returns "" or why it
+  /// failed (the connection is then closed).
+  std::string finish_connect();
+
+  /// Reads what is available and appends complete frames (escapes kept, no
+  /// `;`) to `frames`. Returns false with `reason` set when the connection
+  /// ended.
+  bool read(std::vector<std::string>& frames, std::string& reason);
+
+  /// Queues bytes to write.
+  void write(const std::string& bytes) { out_ += bytes; }
+
+  /// Writes as much of the queue as the socket takes. Returns false with
+  /// `reason` set when the connection failed.
+  bool flush(std::string& reason);
+
+  /// Closes the socket and forgets everything queued or half-read.
+  void close();
+
+  /// Returns the socket, or -1.
+  int fd() const { return fd_; }
+  /// Returns whether a connect is under way.
+  bool connecting() const { return fd_ >= 0 && connecting_; }
+  /// Returns whether it is connected.
+  bool open() const { return fd_ >= 0 && !connecting_; }
+  /// Returns whether bytes wait to be written.
+  bool wants_write() const { return !out_.empty(); }
+
+private:
+  int fd_ = -1;
+  bool connecting_ = false;
+  std::string out_;
+  net::decoder_state decoder_;
+};
+
+} // namespace kurir::client
