@@ -29,8 +29,11 @@ struct session_settings {
   std::chrono::milliseconds login_deadline{30000}; ///< from accept
   std::chrono::milliseconds idle_ping{90000};      ///< silence before a ping
   std::chrono::milliseconds idle_close{150000};    ///< silence before closing
-  int max_errors_before_login = 5;   ///< then too_many_errors and close
-  std::size_t max_outbound = 262144; ///< bytes waiting for a slow client
+  int max_errors_before_login = 5;         ///< then too_many_errors and close
+  std::size_t max_outbound = 262144;       ///< bytes waiting for a slow client
+  std::size_t max_connections_per_ip = 16; ///< open at once
+  std::size_t max_new_connections_per_ip = 32; ///< within 10 minutes
+  bool exempt_loopback = true; ///< loopback clients have no address limits
   net::name_rules names;
 };
 

@@ -27,6 +27,9 @@ public:
   int64_t max_inflight = 1000;
   double login_deadline = 30;
   int64_t max_outbound = 262144;
+  int64_t max_conns_per_ip = 16;
+  int64_t max_new_conns_per_ip = 32;
+  bool limit_loopback = false;
   double idle_ping = 90;
   double idle_close = 150;
 
@@ -57,6 +60,12 @@ public:
       .add(login_deadline, "login-deadline",
            "seconds from connect to login before closing (30)")
       .add(idle_ping, "idle-ping", "seconds of silence before a ping (90)")
+      .add(max_conns_per_ip, "max-connections-per-ip",
+           "connections open at once from one address (16)")
+      .add(max_new_conns_per_ip, "max-new-connections-per-ip",
+           "connections accepted from one address per 10 minutes (32)")
+      .add(limit_loopback, "limit-loopback",
+           "apply the per-address limits to loopback clients too (off)")
       .add(max_outbound, "max-outbound",
            "bytes waiting for a client that does not read before its "
            "connection is closed (262144)")
@@ -72,8 +81,8 @@ public:
   bool finish(std::ostream& err) {
     if (port < 0 || port > 65535 || hash_workers < 1 || max_batch < 1
         || max_body < 1 || max_unacked < 1 || max_inflight < 1
-        || max_outbound < 1 || login_deadline <= 0 || idle_ping <= 0
-        || idle_close <= idle_ping) {
+        || max_outbound < 1 || max_conns_per_ip < 1 || max_new_conns_per_ip < 1
+        || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping) {
       err << "kurird: --port must be 0-65535; --hash-workers, --max-batch, "
              "--max-body, --max-unacked, --max-inflight and --max-outbound "
              "must be "
@@ -92,6 +101,11 @@ public:
     };
     opts.session.login_deadline = ms(login_deadline);
     opts.session.max_outbound = static_cast<std::size_t>(max_outbound);
+    opts.session.max_connections_per_ip
+      = static_cast<std::size_t>(max_conns_per_ip);
+    opts.session.max_new_connections_per_ip
+      = static_cast<std::size_t>(max_new_conns_per_ip);
+    opts.session.exempt_loopback = !limit_loopback;
     opts.session.idle_ping = ms(idle_ping);
     opts.session.idle_close = ms(idle_close);
     return true;

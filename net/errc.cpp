@@ -40,6 +40,7 @@ constexpr errc_info infos[] = {
   {"too_many_errors", "too many commands before login; closing", true},
   {"not_kurir", "this is a kurir broker, not an HTTP server; closing", true},
   {"try_later", "too many failed logins; try again later", false},
+  {"too_many_connections", "too many connections from your address", true},
 };
 
 const errc_info& info(errc x) noexcept {

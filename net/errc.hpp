@@ -57,6 +57,8 @@ enum class errc : uint8_t {
   not_kurir,
   /// Too many failed logins for this account or address; wait and retry.
   try_later,
+  /// Too many connections from this address; connection closed at once.
+  too_many_connections,
 };
 
 /// Returns the wire code of `x`, e.g. `"name_taken"`.

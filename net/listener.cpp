@@ -4,9 +4,29 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/fwd.hpp"
+#include "actors/messages.hpp"
 #include "net/conn_broker.hpp"
+#include "net/encode.hpp"
 
 namespace kurir::net {
+
+void listener_state::on_connection(caf::io::broker* self,
+                                   caf::io::connection_handle hdl) {
+  auto ip = self->remote_addr(hdl);
+  if (!limits.admit(ip, self->clock().now())) {
+    // Refused before any session exists: say why, then close.
+    auto frame = encode_error(errc::too_many_connections) + "\n";
+    self->write(hdl, frame.size(), frame.data());
+    self->flush(hdl);
+    self->close(hdl);
+    self->send(svc.log, log_atom_v,
+               "limit connections from " + ip + "; refused");
+    return;
+  }
+  auto conn = self->fork(conn_actor, hdl, svc);
+  self->monitor(conn);
+  conns.emplace(conn, ip);
+}
 
 void listener_state::maybe_stopped(caf::io::broker* self) {
   if (!stopping || !conns.empty())
@@ -28,15 +48,23 @@ caf::result<uint16_t> listener_state::open(caf::io::broker* self, uint16_t port,
 caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
                              services svc) {
   self->state.svc = std::move(svc);
+  address_limits::policy lp;
+  lp.max_open = self->state.svc.settings.max_connections_per_ip;
+  lp.max_new = self->state.svc.settings.max_new_connections_per_ip;
+  lp.exempt_loopback = self->state.svc.settings.exempt_loopback;
+  self->state.limits = address_limits{lp};
   self->set_down_handler([=](const caf::down_msg& dm) {
-    self->state.conns.erase(caf::actor_cast<caf::actor>(dm.source));
-    self->state.maybe_stopped(self);
+    auto& st = self->state;
+    auto i = st.conns.find(caf::actor_cast<caf::actor>(dm.source));
+    if (i != st.conns.end()) {
+      st.limits.release(i->second);
+      st.conns.erase(i);
+    }
+    st.maybe_stopped(self);
   });
   return {
     [=](const caf::io::new_connection_msg& msg) {
-      auto conn = self->fork(conn_actor, msg.handle, self->state.svc);
-      self->monitor(conn);
-      self->state.conns.insert(conn);
+      self->state.on_connection(self, msg.handle);
     },
     [=](caf::open_atom, uint16_t port, const std::string& bind) {
       return self->state.open(self, port, bind);
@@ -47,7 +75,7 @@ caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
       st.stopped = self->make_response_promise();
       self->close(st.acceptor);
       for (auto& c : st.conns)
-        self->send(c, shutdown_atom_v);
+        self->send(c.first, shutdown_atom_v);
       st.maybe_stopped(self);
       return st.stopped;
     },

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
+#include <map>
 #include <string>
 
 #include <caf/actor.hpp>
@@ -11,6 +11,7 @@
 #include <caf/result.hpp>
 
 #include "actors/services.hpp"
+#include "net/address_limits.hpp"
 
 namespace kurir::net {
 
@@ -20,7 +21,8 @@ struct listener_state {
   services svc;
   caf::io::accept_handle acceptor;
   uint16_t port = 0;
-  std::set<caf::actor> conns;
+  std::map<caf::actor, std::string> conns; ///< live connections and their ip
+  address_limits limits{address_limits::policy{}};
   bool stopping = false;
   caf::response_promise stopped; ///< kept when shutdown is requested
 
@@ -28,6 +30,9 @@ struct listener_state {
   /// port, or why it cannot listen.
   caf::result<uint16_t> open(caf::io::broker* self, uint16_t port,
                              const std::string& bind);
+
+  /// Admits or refuses a new connection (connections per address).
+  void on_connection(caf::io::broker* self, caf::io::connection_handle hdl);
 
   /// Answers the shutdown request once no connection is left.
   void maybe_stopped(caf::io::broker* self);

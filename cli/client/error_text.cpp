@@ -48,6 +48,9 @@ constexpr sentence broker_sentences[] = {
    "stored. Try again later."},
   {"try_later", "The broker refuses logins for a while after too many "
                 "failed attempts; this client will try again later."},
+  {"too_many_connections",
+   "The broker refused the connection: too many connections from your "
+   "address."},
   {"login_timeout",
    "The broker closed the connection because the login took too long."},
   {"idle_timeout", "The broker closed the connection after hearing nothing "

@@ -157,3 +157,22 @@ TEST_CASE("case 11: a huge password is refused before hashing",
   CHECK(code_of(c.call("--register--|alice|" + huge)[0]) == "bad_password");
   CHECK(code_of(c.call("--login--|alice|" + huge)[0]) == "auth_failed");
 }
+
+TEST_CASE("connections per address are limited", "[integration][limits]") {
+  temp_dir dir;
+  broker_process kurird{dir.path(),
+                        {"--limit-loopback", "--max-connections-per-ip=2"}};
+  client a{kurird.port()};
+  client b{kurird.port()};
+  CHECK(a.call("--ping--|a") == std::vector<std::string>{"--pong--|a"});
+  CHECK(b.call("--ping--|b") == std::vector<std::string>{"--pong--|b"});
+  {
+    client c{kurird.port()};
+    CHECK(code_of(c.next()) == "too_many_connections");
+    CHECK(c.closed_by_peer());
+  }
+  CHECK(a.call("--ping--|a") == std::vector<std::string>{"--pong--|a"});
+  kurird.stop(SIGTERM);
+  CHECK(dir.read("log.txt").find("limit connections from 127.0.0.1")
+        != std::string::npos);
+}

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <unordered_map>
+
+namespace kurir::net {
+
+/// Connections per client address: at most `max_open` at once and
+/// `max_new` accepted within `window` (RELIABILITY.md: 16 and 32 per
+/// 10 minutes, loopback exempt). Plain logic with the time handed in.
+class address_limits {
+public:
+  using time_point = std::chrono::steady_clock::time_point;
+
+  /// The policy.
+  struct policy {
+    std::size_t max_open = 16;
+    std::size_t max_new = 32;
+    std::chrono::steady_clock::duration window = std::chrono::minutes(10);
+    bool exempt_loopback = true;
+  };
+
+  /// Creates limits with policy `p`.
+  explicit address_limits(policy p) : policy_(p) {}
+
+  /// Returns whether a new connection from `ip` may stay; if so, counts it.
+  bool admit(const std::string& ip, time_point now);
+
+  /// A connection from `ip` that was admitted has ended.
+  void release(const std::string& ip);
+
+  /// Returns how many addresses are tracked.
+  std::size_t tracked() const { return table_.size(); }
+
+private:
+  struct record {
+    std::size_t open = 0;
+    std::deque<time_point> accepted; // within the window
+  };
+  bool exempt(const std::string& ip) const;
+
+  policy policy_;
+  std::unordered_map<std::string, record> table_;
+};
+
+} // namespace kurir::net

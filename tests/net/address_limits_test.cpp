@@ -1,0 +1,47 @@
+#include <catch2/catch.hpp>
+
+#include "net/address_limits.hpp"
+
+using kurir::net::address_limits;
+
+TEST_CASE("address_limits caps open connections per address", "[net]") {
+  address_limits::policy p;
+  p.max_open = 2;
+  address_limits lim{p};
+  address_limits::time_point now{};
+  CHECK(lim.admit("10.0.0.1", now));
+  CHECK(lim.admit("10.0.0.1", now));
+  CHECK_FALSE(lim.admit("10.0.0.1", now));
+  CHECK(lim.admit("10.0.0.2", now)); // another address
+  lim.release("10.0.0.1");
+  CHECK(lim.admit("10.0.0.1", now));
+}
+
+TEST_CASE("address_limits caps new connections within the window", "[net]") {
+  using std::chrono::minutes;
+  address_limits::policy p;
+  p.max_new = 3;
+  address_limits lim{p};
+  address_limits::time_point now{};
+  for (int i = 0; i < 3; ++i)
+    CHECK(lim.admit("10.0.0.1", now));
+  lim.release("10.0.0.1"); // still two open: the window is kept
+  CHECK_FALSE(lim.admit("10.0.0.1", now + minutes(5)));
+  CHECK(lim.admit("10.0.0.1", now + minutes(11)));
+}
+
+TEST_CASE("address_limits exempts loopback unless told otherwise", "[net]") {
+  address_limits::policy p;
+  p.max_open = 1;
+  address_limits lim{p};
+  address_limits::time_point now{};
+  CHECK(lim.admit("127.0.0.1", now));
+  CHECK(lim.admit("127.0.0.1", now));
+  CHECK(lim.admit("::1", now));
+  p.exempt_loopback = false;
+  address_limits strict{p};
+  CHECK(strict.admit("127.0.0.1", now));
+  CHECK_FALSE(strict.admit("127.0.0.1", now));
+  strict.release("127.0.0.1");
+  CHECK(strict.tracked() == 0);
+}
