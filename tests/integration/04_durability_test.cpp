@@ -3,7 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <regex>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/support/harness.hpp"
 
@@ -133,4 +137,99 @@ TEST_CASE("SIGTERM under load answers every send it took and stores exactly "
   auto frames = bob.call("--login--|bob|bob-pass1");
   REQUIRE(frames.size() == confirmed + 1); // stored == confirmed, no more
   CHECK(fields(frames.back())[6] == "load " + std::to_string(confirmed - 1));
+}
+
+TEST_CASE("case 27: a corrupt database refuses to start with a clear message",
+          "[integration]") {
+  temp_dir dir;
+  std::string garbage(8192, '\x5a');
+  dir.write("kurir.db", "this is not a database" + garbage);
+  auto cmd = std::string{KURIRD_DEFAULT_BIN} + " --hash-cost=min --port=0"
+             + " --data-dir=" + dir.path() + " > " + dir.file("out.txt")
+             + " 2>&1";
+  auto status = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  auto out = dir.read("out.txt");
+  CHECK(out.find("kurir.db") != std::string::npos);
+  CHECK(out.find("not a kurir database or is corrupt") != std::string::npos);
+}
+
+namespace {
+
+/// The sqlite3 shell as another process holding the write lock until
+/// released; the constructor returns once the lock is taken.
+class lock_holder {
+public:
+  explicit lock_holder(const std::string& db) {
+    int in[2];
+    int out[2];
+    REQUIRE(::pipe(in) == 0);
+    REQUIRE(::pipe(out) == 0);
+    pid_ = ::fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      ::dup2(in[0], STDIN_FILENO);
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(in[1]);
+      ::close(out[0]);
+      ::execlp("sqlite3", "sqlite3", db.c_str(), nullptr);
+      std::_Exit(127);
+    }
+    ::close(in[0]);
+    ::close(out[1]);
+    to_ = in[1];
+    from_ = out[0];
+    say("BEGIN IMMEDIATE;\nSELECT 'locked';\n");
+    std::string got;
+    char buf[64];
+    while (got.find("locked") == std::string::npos) {
+      auto n = ::read(from_, buf, sizeof(buf));
+      REQUIRE(n > 0);
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ~lock_holder() { release(); }
+  void release() {
+    if (pid_ <= 0)
+      return;
+    say("ROLLBACK;\n.quit\n");
+    ::close(to_);
+    ::close(from_);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+private:
+  void say(const std::string& text) {
+    REQUIRE(::write(to_, text.data(), text.size())
+            == static_cast<ssize_t>(text.size()));
+  }
+  pid_t pid_ = -1;
+  int to_ = -1;
+  int from_ = -1;
+};
+
+} // namespace
+
+TEST_CASE("case 26: a database locked by another process gives server_busy",
+          "[integration]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client bob{kurird.port()};
+  bob.call("--register--|bob|bob-pass1");
+  client alice{kurird.port()};
+  alice.register_and_login("alice", "alice-pw");
+  CHECK(fields(alice.call("bob|before the lock")[0])[1] == "send");
+  // Another process takes the write lock and keeps it while we send.
+  lock_holder holder{dir.file("kurir.db")};
+  auto busy = alice.call("bob|during the lock"); // waits out busy_timeout
+  REQUIRE(busy.size() == 1);
+  CHECK(code_of(busy[0]) == "server_busy");
+  holder.release();
+  CHECK(fields(alice.call("bob|after the lock")[0])[1] == "send");
+  auto frames = bob.call("--login--|bob|bob-pass1");
+  REQUIRE(frames.size() == 3); // nothing of the refused send was stored
+  CHECK(fields(frames[1])[6] == "before the lock");
+  CHECK(fields(frames[2])[6] == "after the lock");
 }
