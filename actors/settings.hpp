@@ -34,6 +34,8 @@ struct session_settings {
   std::size_t max_connections_per_ip = 16; ///< open at once
   std::size_t max_new_connections_per_ip = 32; ///< within 10 minutes
   bool exempt_loopback = true; ///< loopback clients have no address limits
+  double max_rate = 10;  ///< messages a second per connection (0: no limit)
+  double max_burst = 20; ///< messages at once; as much again past it closes
   net::name_rules names;
 };
 

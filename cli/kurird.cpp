@@ -30,6 +30,8 @@ public:
   int64_t max_conns_per_ip = 16;
   int64_t max_new_conns_per_ip = 32;
   bool limit_loopback = false;
+  double max_rate = 10;
+  double max_burst = 20;
   double idle_ping = 90;
   double idle_close = 150;
 
@@ -64,6 +66,10 @@ public:
            "connections open at once from one address (16)")
       .add(max_new_conns_per_ip, "max-new-connections-per-ip",
            "connections accepted from one address per 10 minutes (32)")
+      .add(max_rate, "max-rate",
+           "messages a second per connection; reads pause past it, and "
+           "a burst's worth more closes the connection; 0: no limit (10)")
+      .add(max_burst, "max-burst", "messages at once before --max-rate (20)")
       .add(limit_loopback, "limit-loopback",
            "apply the per-address limits to loopback clients too (off)")
       .add(max_outbound, "max-outbound",
@@ -106,6 +112,8 @@ public:
     opts.session.max_new_connections_per_ip
       = static_cast<std::size_t>(max_new_conns_per_ip);
     opts.session.exempt_loopback = !limit_loopback;
+    opts.session.max_rate = max_rate;
+    opts.session.max_burst = max_burst;
     opts.session.idle_ping = ms(idle_ping);
     opts.session.idle_close = ms(idle_close);
     return true;

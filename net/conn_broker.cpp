@@ -15,6 +15,15 @@ namespace {
 
 constexpr std::size_t read_chunk = 4096;
 
+/// Returns whether a frame counts against the message rate: everything but
+/// acknowledgements and pings, which a busy acking client sends a lot of.
+bool counts_for_rate(const parse_result& p) {
+  using k = command_kind;
+  if (p.error != errc::none)
+    return true;
+  return p.cmd.kind != k::ack && p.cmd.kind != k::ping && p.cmd.kind != k::pong;
+}
+
 /// Returns whether a connection's first bytes are an HTTP request line.
 bool looks_like_http(std::string_view chunk) {
   for (std::string_view method : {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
@@ -38,8 +47,19 @@ bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
   bytes_read += buf.size();
   auto res
     = decode(decoder, std::string_view{buf.data(), buf.size()}, max_frame);
+  auto now = self->clock().now();
   for (auto& raw : res.frames) {
     auto parsed = parse_command(raw);
+    if (counts_for_rate(parsed))
+      bucket.take(now);
+    if (bucket.enabled() && bucket.tokens(now) < -max_debt) {
+      // Far past the rate: nothing more of this client is taken.
+      stopping = true;
+      self->send(log, log_atom_v,
+                 "limit message rate far exceeded by " + peer + "; closing");
+      self->send(session, inbound{command{}, errc::rate_limited, ""});
+      return false;
+    }
     self->send(session, inbound{std::move(parsed.cmd), parsed.error,
                                 std::move(parsed.detail)});
   }
@@ -66,6 +86,21 @@ bool conn_state::on_outbound(caf::io::broker* self, const std::string& bytes,
   return bytes_queued - bytes_written <= max_outbound;
 }
 
+void conn_state::check_rate(caf::io::broker* self) {
+  if (stopping || !bucket.enabled())
+    return;
+  auto now = self->clock().now();
+  auto wait = bucket.wait(now);
+  if (wait.count() == 0 || paused)
+    return;
+  // Past the rate: read nothing more until the debt is paid.
+  paused = true;
+  self->halt(hdl);
+  self->delayed_send(self, wait, caf::timeout_atom_v);
+  self->send(log, log_atom_v,
+             "limit message rate reached by " + peer + "; reading paused");
+}
+
 uint64_t conn_state::on_transferred(uint64_t n) {
   bytes_written += n;
   uint64_t count = 0;
@@ -82,6 +117,9 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   st.hdl = hdl;
   st.max_frame = svc.settings.max_frame_before_login;
   st.max_outbound = svc.settings.max_outbound;
+  st.bucket = token_bucket{svc.settings.max_rate, svc.settings.max_burst,
+                           self->clock().now()};
+  st.max_debt = svc.settings.max_burst;
   st.log = svc.log;
   st.peer
     = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
@@ -98,6 +136,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   return {
     [=](const caf::io::new_data_msg& msg) {
       self->state.on_data(self, msg.buf);
+      self->state.check_rate(self);
     },
     [=](const caf::io::data_transferred_msg& msg) {
       if (auto n = self->state.on_transferred(msg.written); n > 0)
@@ -127,6 +166,13 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
     [=](caf::close_atom) {
       self->close(self->state.hdl);
       self->quit();
+    },
+    [=](caf::timeout_atom) {
+      auto& st = self->state;
+      st.paused = false;
+      if (!st.stopping && !st.closed)
+        self->trigger(st.hdl);
+      st.check_rate(self); // still in debt: pause again
     },
     [=](shutdown_atom) {
       self->state.stopping = true;

@@ -10,6 +10,7 @@
 
 #include "actors/services.hpp"
 #include "net/frame.hpp"
+#include "net/token_bucket.hpp"
 
 namespace kurir::net {
 
@@ -29,6 +30,9 @@ struct conn_state {
   bool stopping = false;              ///< shutting down: input is ignored
   bool closed = false;                ///< the socket is closed
   std::size_t max_outbound = 262144;  ///< bytes waiting for the socket
+  token_bucket bucket{0, 1, {}};      ///< the message rate
+  double max_debt = 20;               ///< tokens past empty before closing
+  bool paused = false;                ///< reading is halted for the rate
   std::string peer;                   ///< "ip:port", for the log
   event_log_handle log;
 
@@ -40,6 +44,10 @@ struct conn_state {
   /// than `max_outbound` bytes wait for the socket.
   bool on_outbound(caf::io::broker* self, const std::string& bytes,
                    bool delivery);
+
+  /// Checks the message rate after a chunk: pauses reading while in debt,
+  /// closes when far past the limit (RELIABILITY #19).
+  void check_rate(caf::io::broker* self);
 
   /// Returns how many deliveries are fully written after `n` more bytes.
   uint64_t on_transferred(uint64_t n);

@@ -41,6 +41,7 @@ constexpr errc_info infos[] = {
   {"not_kurir", "this is a kurir broker, not an HTTP server; closing", true},
   {"try_later", "too many failed logins; try again later", false},
   {"too_many_connections", "too many connections from your address", true},
+  {"rate_limited", "far too many messages too fast; closing", true},
 };
 
 const errc_info& info(errc x) noexcept {

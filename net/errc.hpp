@@ -59,6 +59,8 @@ enum class errc : uint8_t {
   try_later,
   /// Too many connections from this address; connection closed at once.
   too_many_connections,
+  /// Far past the message rate; connection closed.
+  rate_limited,
 };
 
 /// Returns the wire code of `x`, e.g. `"name_taken"`.

@@ -48,6 +48,8 @@ constexpr sentence broker_sentences[] = {
    "stored. Try again later."},
   {"try_later", "The broker refuses logins for a while after too many "
                 "failed attempts; this client will try again later."},
+  {"rate_limited",
+   "The broker closed the connection: messages were sent far too fast."},
   {"too_many_connections",
    "The broker refused the connection: too many connections from your "
    "address."},

@@ -176,3 +176,41 @@ TEST_CASE("connections per address are limited", "[integration][limits]") {
   CHECK(dir.read("log.txt").find("limit connections from 127.0.0.1")
         != std::string::npos);
 }
+
+TEST_CASE("case 19: a flooding client is slowed then closed",
+          "[integration][limits]") {
+  temp_dir dir;
+  broker_process kurird{dir.path(), {"--max-rate=50", "--max-burst=10"}};
+  client other{kurird.port()};
+  other.register_and_login("bob", "bob-pass1");
+  client c{kurird.port()};
+  c.register_and_login("alice", "alice-pw");
+  SECTION("past the rate, reads pause but nothing is lost") {
+    for (int i = 0; i < 15; ++i) // a burst and a bit: paused, not closed
+      c.send("bob|slow " + std::to_string(i) + ";");
+    for (int i = 0; i < 15; ++i)
+      CHECK(fields(c.next())[1] == "send");
+    CHECK(tagged(other.call("--ping--|x"), "--pong--", 1)
+          == std::vector<std::string>{"x"});
+  }
+  SECTION("far past it, rate_limited and closed") {
+    std::string flood;
+    for (int i = 0; i < 100; ++i) // one write: ten bursts at once
+      flood += "bob|flood;";
+    c.send(flood);
+    std::vector<std::string> got;
+    for (auto f = c.next(); !f.empty(); f = c.next())
+      got.push_back(f);
+    REQUIRE(!got.empty());
+    CHECK(code_of(got.back()) == "rate_limited");
+    // About a burst and as much again were taken (less what register and
+    // login used, plus what refilled meanwhile); the rest was not.
+    CHECK(got.size() >= 15);
+    CHECK(got.size() <= 25);
+    CHECK(tagged(other.call("--ping--|x"), "--pong--", 1)
+          == std::vector<std::string>{"x"});
+    kurird.stop(SIGTERM);
+    CHECK(dir.read("log.txt").find("limit message rate far exceeded")
+          != std::string::npos);
+  }
+}

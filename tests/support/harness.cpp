@@ -1,5 +1,6 @@
 #include "tests/support/harness.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
@@ -52,6 +53,12 @@ broker_process::broker_process(std::string data_dir,
     bin = KURIRD_DEFAULT_BIN;
   std::vector<std::string> args{bin, "--port=0", "--hash-cost=min",
                                 "--data-dir=" + data_dir};
+  // Tests send in bursts; the message rate is off unless a test sets it.
+  auto sets_rate = std::any_of(extra.begin(), extra.end(), [](auto& a) {
+    return a.rfind("--max-rate", 0) == 0;
+  });
+  if (!sets_rate)
+    args.emplace_back("--max-rate=0");
   args.insert(args.end(), extra.begin(), extra.end());
   int pipefd[2];
   if (::pipe(pipefd) != 0)

@@ -20,7 +20,8 @@ namespace kurir::test {
 class broker_process {
 public:
   /// Starts kurird (from $KURIRD_BIN) with `--port=0 --hash-cost=min
-  /// --data-dir=DIR` plus `extra` arguments; waits for its "listening" line.
+  /// --data-dir=DIR` (and `--max-rate=0` unless `extra` sets it) plus
+  /// `extra` arguments; waits for its "listening" line.
   explicit broker_process(std::string data_dir,
                           std::vector<std::string> extra = {});
   ~broker_process();
