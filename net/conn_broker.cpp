@@ -47,30 +47,52 @@ bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
   bytes_read += buf.size();
   auto res
     = decode(decoder, std::string_view{buf.data(), buf.size()}, max_frame);
-  auto now = self->clock().now();
-  for (auto& raw : res.frames) {
-    auto parsed = parse_command(raw);
-    if (counts_for_rate(parsed))
-      bucket.take(now);
-    if (bucket.enabled() && bucket.tokens(now) < -max_debt) {
-      // Far past the rate: nothing more of this client is taken.
-      stopping = true;
-      self->send(log, log_atom_v,
-                 "limit message rate far exceeded by " + peer + "; closing");
-      self->send(session, inbound{command{}, errc::rate_limited, ""});
-      return false;
-    }
-    self->send(session, inbound{std::move(parsed.cmd), parsed.error,
-                                std::move(parsed.detail)});
+  for (auto& raw : res.frames)
+    held.push_back(parse_command(raw));
+  if (res.error != errc::none) {
+    // The frame outgrew the limit: read nothing more; the session answers
+    // in command order and then closes (docs/PROTOCOL.md).
+    stopping = true;
+    parse_result p;
+    p.error = res.error;
+    p.detail = "frame exceeds " + std::to_string(max_frame) + " bytes";
+    held.push_back(std::move(p));
   }
-  if (res.error == errc::none)
-    return true;
-  // The frame outgrew the limit: read nothing more; the session answers in
-  // command order and then closes (docs/PROTOCOL.md).
+  forward(self);
+  return res.error == errc::none;
+}
+
+void conn_state::forward(caf::io::broker* self) {
+  auto now = self->clock().now();
+  while (!held.empty() && !paused) {
+    auto& p = held.front();
+    if (counts_for_rate(p) && bucket.enabled()) {
+      auto wait = bucket.wait_for(1, now);
+      if (wait.count() > 0) {
+        // Past the rate: frames wait here, in order, until it allows.
+        paused = true;
+        self->delayed_send(self, wait, caf::timeout_atom_v);
+        if (!logged_pause) {
+          logged_pause = true;
+          self->send(log, log_atom_v,
+                     "limit message rate reached by " + peer + "; paused");
+        }
+        break;
+      }
+      bucket.take(now);
+    }
+    self->send(session,
+               inbound{std::move(p.cmd), p.error, std::move(p.detail)});
+    held.pop_front();
+  }
+  if (held.size() <= max_held)
+    return;
+  // Far past the rate: nothing more of this client is taken.
+  held.clear();
   stopping = true;
-  auto text = "frame exceeds " + std::to_string(max_frame) + " bytes";
-  self->send(session, inbound{command{}, res.error, std::move(text)});
-  return false;
+  self->send(log, log_atom_v,
+             "limit message rate far exceeded by " + peer + "; closing");
+  self->send(session, inbound{command{}, errc::rate_limited, ""});
 }
 
 bool conn_state::on_outbound(caf::io::broker* self, const std::string& bytes,
@@ -84,21 +106,6 @@ bool conn_state::on_outbound(caf::io::broker* self, const std::string& bytes,
     delivery_ends.push_back(bytes_queued);
   self->flush(hdl);
   return bytes_queued - bytes_written <= max_outbound;
-}
-
-void conn_state::check_rate(caf::io::broker* self) {
-  if (stopping || !bucket.enabled())
-    return;
-  auto now = self->clock().now();
-  auto wait = bucket.wait(now);
-  if (wait.count() == 0 || paused)
-    return;
-  // Past the rate: read nothing more until the debt is paid.
-  paused = true;
-  self->halt(hdl);
-  self->delayed_send(self, wait, caf::timeout_atom_v);
-  self->send(log, log_atom_v,
-             "limit message rate reached by " + peer + "; reading paused");
 }
 
 uint64_t conn_state::on_transferred(uint64_t n) {
@@ -119,7 +126,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   st.max_outbound = svc.settings.max_outbound;
   st.bucket = token_bucket{svc.settings.max_rate, svc.settings.max_burst,
                            self->clock().now()};
-  st.max_debt = svc.settings.max_burst;
+  st.max_held = static_cast<std::size_t>(svc.settings.max_burst);
   st.log = svc.log;
   st.peer
     = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
@@ -136,7 +143,6 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   return {
     [=](const caf::io::new_data_msg& msg) {
       self->state.on_data(self, msg.buf);
-      self->state.check_rate(self);
     },
     [=](const caf::io::data_transferred_msg& msg) {
       if (auto n = self->state.on_transferred(msg.written); n > 0)
@@ -168,11 +174,8 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
       self->quit();
     },
     [=](caf::timeout_atom) {
-      auto& st = self->state;
-      st.paused = false;
-      if (!st.stopping && !st.closed)
-        self->trigger(st.hdl);
-      st.check_rate(self); // still in debt: pause again
+      self->state.paused = false;
+      self->state.forward(self);
     },
     [=](shutdown_atom) {
       self->state.stopping = true;

@@ -9,6 +9,7 @@
 #include <caf/io/connection_handle.hpp>
 
 #include "actors/services.hpp"
+#include "net/command.hpp"
 #include "net/frame.hpp"
 #include "net/token_bucket.hpp"
 
@@ -31,8 +32,10 @@ struct conn_state {
   bool closed = false;                ///< the socket is closed
   std::size_t max_outbound = 262144;  ///< bytes waiting for the socket
   token_bucket bucket{0, 1, {}};      ///< the message rate
-  double max_debt = 20;               ///< tokens past empty before closing
-  bool paused = false;                ///< reading is halted for the rate
+  std::deque<parse_result> held;      ///< frames waiting for the rate, in order
+  std::size_t max_held = 20;          ///< more waiting closes (rate_limited)
+  bool paused = false;                ///< waiting for the rate
+  bool logged_pause = false;          ///< the first pause is logged
   std::string peer;                   ///< "ip:port", for the log
   event_log_handle log;
 
@@ -45,9 +48,9 @@ struct conn_state {
   bool on_outbound(caf::io::broker* self, const std::string& bytes,
                    bool delivery);
 
-  /// Checks the message rate after a chunk: pauses reading while in debt,
-  /// closes when far past the limit (RELIABILITY #19).
-  void check_rate(caf::io::broker* self);
+  /// Passes held frames to the session as the message rate allows; closes
+  /// when more than `max_held` wait (RELIABILITY #19).
+  void forward(caf::io::broker* self);
 
   /// Returns how many deliveries are fully written after `n` more bytes.
   uint64_t on_transferred(uint64_t n);

@@ -39,6 +39,15 @@ public:
       std::chrono::duration<double>(-tokens_ / rate_));
   }
 
+  /// Returns how long until `want` tokens are there (zero if they are).
+  clock::duration wait_for(double want, time_point now) {
+    refill(now);
+    if (rate_ <= 0 || tokens_ >= want)
+      return clock::duration::zero();
+    return std::chrono::duration_cast<clock::duration>(
+      std::chrono::duration<double>((want - tokens_) / rate_));
+  }
+
   /// Returns whether the bucket limits at all.
   bool enabled() const { return rate_ > 0; }
 

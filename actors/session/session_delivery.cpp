@@ -83,12 +83,16 @@ void session_state::end_read(bool initial) {
 }
 
 void session_state::offer(std::vector<persistence::stored_message> msgs) {
-  for (auto& m : msgs) {
+  for (std::size_t i = 0; i < msgs.size(); ++i) {
+    auto& m = msgs[i];
     if (!box.fresh(m))
       continue;
     if (window.full() || socket_full()) {
+      // Held live deliveries come in arrival order, not in backlog order:
+      // every message not sent must be able to lower the resume point.
       behind = true;
-      note_unsent(m); // the rest of msgs has greater ids
+      for (; i < msgs.size(); ++i)
+        note_unsent(msgs[i]);
       return;
     }
     box.mark(m);

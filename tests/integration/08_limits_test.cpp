@@ -203,10 +203,10 @@ TEST_CASE("case 19: a flooding client is slowed then closed",
       got.push_back(f);
     REQUIRE(!got.empty());
     CHECK(code_of(got.back()) == "rate_limited");
-    // About a burst and as much again were taken (less what register and
-    // login used, plus what refilled meanwhile); the rest was not.
-    CHECK(got.size() >= 15);
-    CHECK(got.size() <= 25);
+    // About a burst was taken (less what register and login used, plus what
+    // refilled meanwhile); with more than a burst waiting, the rest was not.
+    CHECK(got.size() >= 5);
+    CHECK(got.size() <= 15);
     CHECK(tagged(other.call("--ping--|x"), "--pong--", 1)
           == std::vector<std::string>{"x"});
     kurird.stop(SIGTERM);
