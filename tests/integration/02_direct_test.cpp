@@ -24,13 +24,8 @@ std::vector<std::string> check_msg(const std::string& frame,
 
 } // namespace
 
-TEST_CASE("a direct message reaches an online user at once", "[integration]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()};
-  client alice{kurird.port()};
-  client bob{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
-  bob.register_and_login("bob", "bob-pass1");
+TEST_CASE_METHOD(two_users, "a direct message reaches an online user at once",
+                 "[integration]") {
   auto r = alice.call("bob|hello");
   REQUIRE(r.size() == 1);
   auto ok = fields(r[0]);
@@ -45,14 +40,9 @@ TEST_CASE("a direct message reaches an online user at once", "[integration]") {
   CHECK(alice.barrier().empty());
 }
 
-TEST_CASE("a body keeps bars and escaped semicolons and backslashes",
-          "[integration]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()};
-  client alice{kurird.port()};
-  client bob{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
-  bob.register_and_login("bob", "bob-pass1");
+TEST_CASE_METHOD(two_users,
+                 "a body keeps bars and escaped semicolons and backslashes",
+                 "[integration]") {
   alice.call("bob|a|b\\;c\\\\d')\\; DROP TABLE users");
   check_msg(bob.next(), "alice", "bob", "a|b;c\\d'); DROP TABLE users");
   CHECK(bob.barrier().empty());

@@ -78,14 +78,9 @@ TEST_CASE("acknowledging an unknown id is an error and changes nothing",
   CHECK(fields(seed.call("--ack--|1")[0])[1] == "bad_request");
 }
 
-TEST_CASE("a seed client's deliveries are delivered once written",
-          "[integration][ack]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()};
-  client alice{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
-  client bob{kurird.port()};
-  bob.register_and_login("bob", "bob-pass1");
+TEST_CASE_METHOD(two_users,
+                 "a seed client's deliveries are delivered once written",
+                 "[integration][ack]") {
   alice.call("bob|seed style");
   CHECK(tagged({bob.next()}, "--msg--", 6)
         == std::vector<std::string>{"seed style"});

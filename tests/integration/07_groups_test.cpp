@@ -74,14 +74,8 @@ TEST_CASE("groups are created and managed at run time",
   }
 }
 
-TEST_CASE("history pages back through a direct conversation",
-          "[integration][history]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()};
-  client alice{kurird.port()};
-  client bob{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
-  bob.register_and_login("bob", "bob-pass1");
+TEST_CASE_METHOD(two_users, "history pages back through a direct conversation",
+                 "[integration][history]") {
   for (int i = 1; i <= 5; ++i)
     alice.call("bob|h" + std::to_string(i));
   for (int i = 1; i <= 5; ++i)

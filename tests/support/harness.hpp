@@ -80,6 +80,19 @@ private:
   bool eof_ = false;
 };
 
+/// A fresh broker with alice and bob registered and logged in: the setup
+/// that most conversation tests start from.
+struct two_users {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client alice{kurird.port()};
+  client bob{kurird.port()};
+  two_users() {
+    alice.register_and_login("alice", "alice-pw");
+    bob.register_and_login("bob", "bob-pass1");
+  }
+};
+
 /// Splits a raw frame into all its fields (escapes removed).
 std::vector<std::string> fields(const std::string& raw);
 
