@@ -61,6 +61,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, contacts_atom, "contacts")
   CAF_ADD_ATOM(kurir, kurir, members_atom, "members")
   CAF_ADD_ATOM(kurir, kurir, groups_atom, "groups")
+  CAF_ADD_ATOM(kurir, kurir, rehash_atom, "rehash")
 
   // -- messages to the registry, groups and sessions --------------------------
   CAF_ADD_ATOM(kurir, kurir, login_atom, "login")

@@ -158,16 +158,16 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   svc.registry = sys.spawn(registry_actor, std::move(st.groups));
   writer_settings wcfg{opts.max_batch, opts.max_unacked};
   if (opts.detach_io) {
-    svc.hasher = sys.spawn(auth_actor, cost, opts.hash_workers, true, svc.log);
     svc.writer = sys.spawn<caf::detached>(writer_actor, st.rw, svc.registry,
                                           svc.log, clock, wcfg);
     svc.spool = sys.spawn<caf::detached>(spool_actor, st.ro);
   } else {
-    svc.hasher = sys.spawn(auth_actor, cost, opts.hash_workers, false, svc.log);
     svc.writer
       = sys.spawn(writer_actor, st.rw, svc.registry, svc.log, clock, wcfg);
     svc.spool = sys.spawn(spool_actor, st.ro);
   }
+  svc.hasher = sys.spawn(auth_actor, cost, opts.hash_workers, opts.detach_io,
+                         svc.log, svc.writer);
   return svc;
 }
 

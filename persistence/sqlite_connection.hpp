@@ -22,8 +22,9 @@ struct statements {
   stmt_ptr commit;   ///< COMMIT
   stmt_ptr rollback; ///< ROLLBACK
   // -- users --
-  stmt_ptr user_insert; ///< (name, hash, reg_addr, reg_ms)
-  stmt_ptr user_find;   ///< (name) -> name, hash, reg_addr, reg_ms
+  stmt_ptr user_insert;   ///< (name, hash, reg_addr, reg_ms)
+  stmt_ptr user_find;     ///< (name) -> name, hash, reg_addr, reg_ms
+  stmt_ptr user_set_hash; ///< (hash, name)
   // -- conversations --
   stmt_ptr group_find;      ///< (name) -> id, last_seq, owner; groups only
   stmt_ptr conv_find;       ///< (name) -> id, last_seq, owner; any kind

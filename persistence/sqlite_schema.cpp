@@ -105,6 +105,7 @@ const statement_def statement_defs[] = {
    "INSERT INTO users(name, hash, reg_addr, reg_ms) VALUES(?, ?, ?, ?)"},
   {&statements::user_find,
    "SELECT name, hash, reg_addr, reg_ms FROM users WHERE name = ?"},
+  {&statements::user_set_hash, "UPDATE users SET hash = ? WHERE name = ?"},
   {&statements::group_find, "SELECT id, last_seq, owner FROM conversations"
                             " WHERE name = ? AND kind = 'group'"},
   {&statements::conv_find,

@@ -128,6 +128,20 @@ outcome<user_record> sqlite_store::find_user(std::string_view name) {
   return std::move(**found);
 }
 
+outcome<done> sqlite_store::set_hash(std::string_view name,
+                                     std::string_view hash) {
+  auto& c = impl_->c;
+  return detail::in_transaction(c, [&]() -> outcome<done> {
+    detail::stmt_use use{c.st.user_set_hash.get()};
+    use.bind(hash).bind(name);
+    if (auto r = detail::run_to_done(c.db.get(), use, "cannot set hash"); !r)
+      return r;
+    if (sqlite3_changes(c.db.get()) == 0)
+      return failure{errc::no_such_user, "no user " + std::string{name}};
+    return done{};
+  });
+}
+
 // -- maintenance --------------------------------------------------------------
 
 outcome<std::string> sqlite_store::integrity_check() {

@@ -33,6 +33,7 @@ public:
 
   outcome<done> add_user(const user_record& user) override;
   outcome<user_record> find_user(std::string_view name) override;
+  outcome<done> set_hash(std::string_view name, std::string_view hash) override;
   outcome<done> ensure_group(const group_record& group) override;
   outcome<std::vector<group_record>> groups() override;
   outcome<group_record> change_group(const membership_change& c) override;

@@ -33,6 +33,11 @@ public:
   /// Returns the user named `name`, or fails with `no_such_user`.
   virtual outcome<user_record> find_user(std::string_view name) = 0;
 
+  /// Replaces the password hash of user `name` (a rehash at a new cost);
+  /// fails with `no_such_user` if there is no such user.
+  virtual outcome<done> set_hash(std::string_view name, std::string_view hash)
+    = 0;
+
   // -- groups ---------------------------------------------------------------
 
   /// Creates group `name` if missing and adds each of `members` not yet in

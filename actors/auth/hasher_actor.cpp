@@ -62,18 +62,11 @@ caf::result<bool> auth_state::verify(std::string account, std::string address,
     return make_caf_error(errc::server_busy, "too many logins at once");
   ++in_flight;
   auto rp = self->make_response_promise<bool>();
-  self
-    ->request(pick(), caf::infinite, verify_atom_v, std::move(hash),
-              std::move(password))
+  self->request(pick(), caf::infinite, verify_atom_v, hash, password)
     .then(
       [=](bool match) mutable {
-        --in_flight;
-        bool ok = match && known;
-        if (ok)
-          throttle.success(account);
-        else
-          throttle.failure(account, address, self->clock().now());
-        rp.deliver(ok);
+        verified(rp, std::move(account), std::move(address), std::move(hash),
+                 std::move(password), match && known);
       },
       [=](caf::error& err) mutable {
         --in_flight;
@@ -82,11 +75,55 @@ caf::result<bool> auth_state::verify(std::string account, std::string address,
   return rp;
 }
 
+void auth_state::verified(caf::typed_response_promise<bool> rp,
+                          std::string account, std::string address,
+                          std::string hash, std::string password, bool ok) {
+  if (!ok) {
+    --in_flight;
+    throttle.failure(account, address, self->clock().now());
+    rp.deliver(false);
+    return;
+  }
+  throttle.success(account);
+  if (!persistence::needs_rehash(hash, cost)) {
+    --in_flight;
+    rp.deliver(true);
+    return;
+  }
+  rehash(std::move(rp), std::move(account), std::move(password));
+}
+
+void auth_state::rehash(caf::typed_response_promise<bool> rp,
+                        std::string account, std::string password) {
+  auto fail = [=](const caf::error& err) mutable {
+    --in_flight;
+    self->send(log, log_atom_v,
+               "error rehash of " + account
+                 + " failed: " + std::string{to_wire(to_failure(err).code)});
+    rp.deliver(true);
+  };
+  self->request(pick(), caf::infinite, hash_atom_v, std::move(password))
+    .then(
+      [=](std::string& fresh) mutable {
+        self->request(writer, caf::infinite, rehash_atom_v, account, fresh)
+          .then(
+            [=](caf::ok_atom) mutable {
+              --in_flight;
+              self->send(log, log_atom_v, "rehash " + account);
+              rp.deliver(true);
+            },
+            fail);
+      },
+      fail);
+}
+
 auth_handle::behavior_type
 auth_actor(auth_handle::stateful_pointer<auth_state> self,
            persistence::hash_cost cost, std::size_t workers, bool detach,
-           event_log_handle log) {
+           event_log_handle log, writer_handle writer) {
   self->state.log = std::move(log);
+  self->state.writer = std::move(writer);
+  self->state.cost = cost;
   for (std::size_t i = 0; i < std::max<std::size_t>(workers, 1); ++i) {
     auto w
       = detach

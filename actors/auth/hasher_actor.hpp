@@ -7,6 +7,7 @@
 #include "actors/auth/hasher_handle.hpp"
 #include "actors/auth/login_throttle.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
+#include "actors/writer/writer_handle.hpp"
 #include "persistence/password.hpp"
 
 namespace kurir {
@@ -37,6 +38,8 @@ struct auth_state {
   std::size_t max_in_flight = 64;
   login_throttle throttle;
   event_log_handle log;
+  writer_handle writer;          ///< stores rehashed passwords
+  persistence::hash_cost cost{}; ///< what new hashes use
 
   /// Returns the worker for the next request.
   const hasher_handle& pick();
@@ -44,16 +47,30 @@ struct auth_state {
   /// Hashes a new password, unless the pool is saturated.
   caf::result<std::string> hash(std::string password);
 
-  /// Checks a login: throttle, pool, then the hash.
+  /// Checks a login: throttle, pool, then the hash. A successful login
+  /// whose hash was made at another cost is rehashed at the configured
+  /// cost and stored before the answer.
   caf::result<bool> verify(std::string account, std::string address,
                            std::string hash, std::string password, bool known);
+
+private:
+  /// Counts the result of a verification in the throttle and answers it,
+  /// after a rehash if one is due.
+  void verified(caf::typed_response_promise<bool> rp, std::string account,
+                std::string address, std::string hash, std::string password,
+                bool ok);
+  /// Hashes `password` at `cost`, stores it for `account`, then answers
+  /// true: a failed rehash is logged, the login stands.
+  void rehash(caf::typed_response_promise<bool> rp, std::string account,
+              std::string password);
 };
 
 /// The authentication front; spawns `workers` hashing workers (detached,
-/// i.e. on their own threads, unless `detach` is false).
+/// i.e. on their own threads, unless `detach` is false). Rehashed passwords
+/// go to `writer`.
 auth_handle::behavior_type
 auth_actor(auth_handle::stateful_pointer<auth_state> self,
            persistence::hash_cost cost, std::size_t workers, bool detach,
-           event_log_handle log);
+           event_log_handle log, writer_handle writer);
 
 } // namespace kurir

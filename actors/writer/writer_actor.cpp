@@ -19,10 +19,14 @@ writer_state::enqueue(persistence::append_request req) {
   return promise;
 }
 
+void writer_state::keep_cursor(const cursor_key& key, int64_t seq) {
+  auto& kept = cursors[key];
+  if (seq > kept)
+    kept = seq;
+}
+
 void writer_state::add_cursor(const persistence::cursor_update& upd) {
-  auto& seq = cursors[{upd.member, upd.conv}];
-  if (upd.seq > seq)
-    seq = upd.seq;
+  keep_cursor({upd.member, upd.conv}, upd.seq);
   // Cursor moves ride along with the next append commit, or go alone after
   // `cursor_delay`: a delivery that is redelivered after a crash is a
   // duplicate the client drops by id, a lost append would be a loss, so
@@ -60,7 +64,10 @@ void writer_state::commit() {
   waiting.swap(appends);
   auto res = db->commit(batch);
   if (!res) {
-    // Nothing of the batch was stored: every sender gets the error.
+    // Nothing of the batch was stored: every sender gets the error, and the
+    // cursor moves wait for the next commit (a later move may overtake).
+    for (auto& c : batch.cursors)
+      keep_cursor({c.member, c.conv}, c.seq);
     for (auto& p : waiting)
       p.promise.deliver(make_caf_error(res.error()));
     self->send(log, log_atom_v,
@@ -119,6 +126,12 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
       if (!res)
         return make_caf_error(res.error());
       return std::move(*res);
+    },
+    [=](rehash_atom, const std::string& name,
+        const std::string& hash) -> caf::result<caf::ok_atom> {
+      if (auto res = self->state.db->set_hash(name, hash); !res)
+        return make_caf_error(res.error());
+      return caf::ok_atom_v;
     },
     [=](append_atom, persistence::append_request& req) {
       return self->state.enqueue(std::move(req));

@@ -44,7 +44,10 @@ struct writer_state {
   int64_t max_unacked = 10000;
 
   std::vector<pending_append> appends;
-  std::map<std::pair<std::string, int64_t>, int64_t> cursors;
+  /// A recipient and a conversation.
+  using cursor_key = std::pair<std::string, int64_t>;
+  /// The highest sequence to store per cursor.
+  std::map<cursor_key, int64_t> cursors;
   bool flush_scheduled = false;
   bool cursor_flush_scheduled = false;
   /// How long cursor moves may wait for an append to share its commit.
@@ -74,6 +77,7 @@ struct writer_state {
   void commit();
 
 private:
+  void keep_cursor(const cursor_key& key, int64_t seq);
   persistence::write_batch take_batch();
   void on_committed(std::vector<pending_append>& waiting,
                     std::vector<outcome<persistence::stored_message>>& res);

@@ -18,6 +18,8 @@ using writer_handle = caf::typed_actor<
   caf::replies_to<reg_atom, persistence::user_record>::with<caf::ok_atom>,
   /// Looks a user up; fails with no_such_user.
   caf::replies_to<find_atom, std::string>::with<persistence::user_record>,
+  /// (user, hash): replaces a user's password hash (a rehash at a new cost).
+  caf::replies_to<rehash_atom, std::string, std::string>::with<caf::ok_atom>,
   /// Appends a message; answered with the stored message after commit.
   caf::replies_to<append_atom, persistence::append_request>::with<
     persistence::stored_message>,

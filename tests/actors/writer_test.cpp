@@ -34,6 +34,9 @@ public:
   outcome<persistence::user_record> find_user(std::string_view n) override {
     return inner_->find_user(n);
   }
+  outcome<done> set_hash(std::string_view n, std::string_view h) override {
+    return inner_->set_hash(n, h);
+  }
   outcome<done> ensure_group(const persistence::group_record& g) override {
     return inner_->ensure_group(g);
   }
@@ -109,6 +112,13 @@ struct fixture {
     db = std::make_shared<counting_store>(std::move(*st));
     for (auto name : {"alice", "bob"})
       REQUIRE(db->add_user({name, "h", "test", 0}));
+  }
+
+  ~fixture() {
+    // A delayed flush holds the writer alive: let it run so the system can
+    // shut down.
+    sched->trigger_timeouts();
+    sched->run();
   }
 
   writer_handle spawn_writer(std::size_t max_batch) {
@@ -187,6 +197,28 @@ TEST_CASE_METHOD(fixture, "a failed commit confirms nothing and routes nothing",
   auto pending = db->pending("bob", {}, 10);
   REQUIRE(pending);
   CHECK(pending->empty());
+}
+
+TEST_CASE_METHOD(fixture,
+                 "cursor moves of a failed commit are kept for the next one",
+                 "[actors][writer]") {
+  auto writer = spawn_writer(256);
+  caf::scoped_actor self{*sys};
+  auto r = self->request(writer, caf::infinite, append_atom_v, to_bob("1"));
+  sched->run();
+  stored_message first;
+  r.receive([&](stored_message& m) { first = m; },
+            [&](caf::error&) { FAIL("the first append failed"); });
+  db->fail_next = true; // e.g. the disk is full
+  self->send(writer, advance_atom_v,
+             persistence::cursor_update{"bob", first.conv, first.seq});
+  self->send(writer, drain_atom_v);
+  sched->run();
+  CHECK(db->pending("bob", {}, 10)->size() == 1); // not stored yet
+  self->send(writer, drain_atom_v);               // the space returned
+  sched->run();
+  CHECK(db->commits == 3);
+  CHECK(db->pending("bob", {}, 10)->empty());
 }
 
 TEST_CASE_METHOD(fixture, "an append to an unknown user fails alone",

@@ -2,13 +2,46 @@
 
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 #include "tests/support/harness.hpp"
 
 using namespace kurir::test;
 
-namespace {} // namespace
+namespace {
 
-TEST_CASE("register stores the user and answers ok", "[integration]") {
+/// Returns alice's stored password hash.
+std::string alice_hash(const temp_dir& dir) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(dir.file("kurir.db").c_str(), &db,
+                          SQLITE_OPEN_READONLY, nullptr)
+          == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT hash FROM users WHERE name='alice'",
+                             -1, &st, nullptr)
+          == SQLITE_OK);
+  std::string hash;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    hash = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return hash;
+}
+
+/// Starts kurird at `cost`, logs alice in, stops it; returns the answer.
+std::string login_at_cost(const temp_dir& dir, const std::string& cost) {
+  broker_process kurird{dir.path(), {"--hash-cost=" + cost}};
+  client c{kurird.port()};
+  auto answer = c.call("--login--|alice|secret-pw").at(0);
+  CHECK(kurird.stop(SIGTERM) == 0);
+  return answer;
+}
+
+} // namespace
+
+TEST_CASE("case 12: register stores the user, refuses a taken name in any "
+          "case and bad names",
+          "[integration]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
   client c{kurird.port()};
@@ -36,7 +69,7 @@ TEST_CASE("register stores the user and answers ok", "[integration]") {
   }
 }
 
-TEST_CASE("login: wrong password and unknown user get the same answer",
+TEST_CASE("case 10: wrong password and unknown user get the same answer",
           "[integration]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
@@ -80,4 +113,19 @@ TEST_CASE("logout accepts the seed's colon and a bar, only for oneself",
         == std::vector<std::string>{"--ok--|logout|alice"});
   auto log = dir.read("log.txt");
   CHECK(log.find("logout alice") != std::string::npos);
+}
+
+TEST_CASE("a login rehashes a password hashed at another cost",
+          "[integration]") {
+  temp_dir dir;
+  {
+    broker_process kurird{dir.path()}; // --hash-cost=min
+    client c{kurird.port()};
+    c.call("--register--|alice|secret-pw");
+  }
+  CHECK(alice_hash(dir).find("$m=8,t=1,") != std::string::npos);
+  CHECK(login_at_cost(dir, "interactive") == "--ok--|login|alice");
+  CHECK(alice_hash(dir).find("$m=65536,t=2,") != std::string::npos);
+  CHECK(login_at_cost(dir, "min") == "--ok--|login|alice");
+  CHECK(alice_hash(dir).find("$m=8,t=1,") != std::string::npos);
 }

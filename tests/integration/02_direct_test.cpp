@@ -78,7 +78,7 @@ TEST_CASE("messages for an offline user wait and arrive in order at login",
   }
 }
 
-TEST_CASE("sends that cannot be delivered are refused and not stored",
+TEST_CASE("case 14: sends that cannot be delivered are refused and not stored",
           "[integration]") {
   temp_dir dir;
   broker_process kurird{dir.path(), {"--max-body=10"}};

@@ -106,7 +106,8 @@ TEST_CASE("log.txt has one record per line in the seed's format",
   CHECK(log.find("alice-pw") == std::string::npos);
 }
 
-TEST_CASE("SIGTERM under load answers every send it took and stores exactly "
+TEST_CASE("case 29: SIGTERM under load answers every send it took and stores "
+          "exactly "
           "those",
           "[integration]") {
   temp_dir dir;

@@ -28,7 +28,8 @@ TEST_CASE("frames split at every byte and coalesced work alike",
   CHECK(c.next() == "--pong--|c");
 }
 
-TEST_CASE("a frame over the limit is refused and closes only its connection",
+TEST_CASE("case 2: a frame over the limit is refused and closes only its "
+          "connection",
           "[integration]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
@@ -44,7 +45,8 @@ TEST_CASE("a frame over the limit is refused and closes only its connection",
         == std::vector<std::string>{"--pong--|still"});
 }
 
-TEST_CASE("a client that closes mid-frame stores nothing", "[integration]") {
+TEST_CASE("case 9: a client that closes mid-frame stores nothing",
+          "[integration]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
   client bob{kurird.port()};

@@ -24,7 +24,8 @@ std::string id_of(const std::string& frame) {
 
 } // namespace
 
-TEST_CASE("unacknowledged deliveries come again at the next login in order",
+TEST_CASE("case 22: unacknowledged deliveries come again at the next login in "
+          "order",
           "[integration][ack]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
@@ -63,8 +64,9 @@ TEST_CASE("unacknowledged deliveries come again at the next login in order",
         == std::vector<std::string>{"--ok--|login|bob"});
 }
 
-TEST_CASE("acknowledging an unknown id is an error and changes nothing",
-          "[integration][ack]") {
+TEST_CASE(
+  "case 18: acknowledging an unknown id is an error and changes nothing",
+  "[integration][ack]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
   client bob{kurird.port()};
@@ -89,7 +91,7 @@ TEST_CASE_METHOD(two_users,
         == std::vector<std::string>{"--ok--|login|bob"});
 }
 
-TEST_CASE("a resend with the same client id stores nothing twice",
+TEST_CASE("case 17: a resend with the same client id stores nothing twice",
           "[integration][resend]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
@@ -114,7 +116,7 @@ TEST_CASE("a resend with the same client id stores nothing twice",
   CHECK(fields(frames[1])[1] == f[2]);
 }
 
-TEST_CASE("a recipient over the queue limit makes sends fail loudly",
+TEST_CASE("case 21: a recipient over the queue limit makes sends fail loudly",
           "[integration][limits]") {
   temp_dir dir;
   broker_process kurird{dir.path(), {"--max-unacked=3"}};

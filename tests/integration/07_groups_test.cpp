@@ -112,7 +112,8 @@ TEST_CASE("presence: contacts see each other come and go",
   CHECK(alice.call("--who--") == std::vector<std::string>{"--ok--|who|"});
 }
 
-TEST_CASE("two sessions of one user both receive", "[integration][sessions]") {
+TEST_CASE("case 23: two sessions of one user both receive",
+          "[integration][sessions]") {
   temp_dir dir;
   broker_process kurird{dir.path()};
   client alice{kurird.port()};

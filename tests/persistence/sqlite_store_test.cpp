@@ -53,6 +53,17 @@ TEST_CASE_METHOD(store_fixture, "users are added and found",
   CHECK(db->find_user("alice")->hash == "$argon2id$h");
 }
 
+TEST_CASE_METHOD(store_fixture, "a user's hash can be replaced",
+                 "[persistence][sqlite]") {
+  REQUIRE(db->add_user({"alice", "$argon2id$old", "10.0.0.1", 42}));
+  REQUIRE(db->set_hash("alice", "$argon2id$new"));
+  auto found = db->find_user("alice");
+  REQUIRE(found);
+  CHECK(found->hash == "$argon2id$new");
+  CHECK(found->reg_addr == "10.0.0.1");
+  CHECK(code_of(db->set_hash("bob", "$argon2id$x")) == errc::no_such_user);
+}
+
 TEST_CASE_METHOD(store_fixture, "users and groups share one namespace",
                  "[persistence][sqlite]") {
   add_user("bob");
