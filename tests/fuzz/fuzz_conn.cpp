@@ -8,6 +8,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/session/session_actor.hpp"
+#include "net/frame.hpp"
 
 namespace kurir::fuzz {
 
@@ -40,8 +41,11 @@ void fuzz_conn::inspect_write(const caf::mailbox_element& what) {
                    s.user.c_str(), out.bytes.c_str(), s.window.in_flight(),
                    s.behind ? ", behind" : "");
     rec_->checker->check(out, s);
-    if (out.conv != 0)
-      ++rec_->unwritten;
+    if (out.conv != 0) { // checked: `--msg--|<id>|...`
+      auto id = std::stoll(net::split_fields(out.bytes, 3)[1]);
+      rec_->unwritten.push_back({s.user, id, s.ack_mode});
+      rec_->sent.emplace(s.user, id);
+    }
   } else if (msg.match_elements<caf::update_atom, uint64_t>()) {
     rec_->max_frame = static_cast<std::size_t>(msg.get_as<uint64_t>(1));
   } else if (msg.match_elements<caf::close_atom>()) {

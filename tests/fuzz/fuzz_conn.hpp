@@ -6,6 +6,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <set>
+#include <string>
+#include <utility>
 
 #include <caf/event_based_actor.hpp>
 
@@ -13,13 +17,24 @@
 
 namespace kurir::fuzz {
 
+/// A delivery the session sent: to whom, which message, and whether the
+/// session then waited for an acknowledgement rather than the write.
+struct sent_delivery {
+  std::string user;
+  int64_t id = 0;
+  bool acking = false;
+};
+
 /// What a connection knows; owned by the world, shared with its actor.
 struct conn_record {
   std::size_t max_frame = 4096; ///< the session raises it at login
-  std::size_t unwritten = 0;    ///< deliveries not yet reported written
-  bool close_asked = false;     ///< the session asked to close
-  caf::actor_addr session;      ///< whose writes are checked
-  char name = 'A';              ///< for the trace
+  /// Deliveries not yet reported written, oldest first.
+  std::deque<sent_delivery> unwritten;
+  /// Every delivery sent on this connection: (user, id).
+  std::set<std::pair<std::string, int64_t>> sent;
+  bool close_asked = false; ///< the session asked to close
+  caf::actor_addr session;  ///< whose writes are checked
+  char name = 'A';          ///< for the trace
   frame_checker* checker = nullptr;
 };
 

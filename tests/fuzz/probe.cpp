@@ -113,11 +113,18 @@ db_probe::db_probe(const std::string& uri) {
   rc = sqlite3_prepare_v2(db_, "SELECT 1 FROM users WHERE name = ?", -1, &user_,
                           nullptr);
   require(rc == SQLITE_OK, "cannot prepare the user probe");
+  rc = sqlite3_prepare_v2(db_,
+                          "SELECT p.member, m.id, m.sender FROM participants p"
+                          " JOIN messages m ON m.conv = p.conv"
+                          " AND m.seq > p.joined_seq AND m.seq <= p.cursor",
+                          -1, &passed_, nullptr);
+  require(rc == SQLITE_OK, "cannot prepare the cursor probe");
 }
 
 db_probe::~db_probe() {
   sqlite3_finalize(message_);
   sqlite3_finalize(user_);
+  sqlite3_finalize(passed_);
   sqlite3_close(db_);
 }
 
@@ -149,6 +156,17 @@ bool db_probe::has_user(const std::string& name) {
   require(rc == SQLITE_ROW || rc == SQLITE_DONE, "the user probe failed");
   sqlite3_reset(user_);
   return rc == SQLITE_ROW;
+}
+
+std::vector<db_probe::passed_row> db_probe::passed() {
+  std::vector<passed_row> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(passed_)) == SQLITE_ROW)
+    rows.emplace_back(text_at(passed_, 0), sqlite3_column_int64(passed_, 1),
+                      text_at(passed_, 2));
+  require(rc == SQLITE_DONE, "the cursor probe failed");
+  sqlite3_reset(passed_);
+  return rows;
 }
 
 void db_probe::clear() {

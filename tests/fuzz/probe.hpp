@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <sqlite3.h>
@@ -79,6 +80,12 @@ public:
   /// Returns whether a user named `name` is registered.
   bool has_user(const std::string& name);
 
+  /// A member and a message (with its sender) its cursor has passed.
+  using passed_row = std::tuple<std::string, int64_t, std::string>;
+
+  /// Returns every message at or below a cursor, after its member joined.
+  std::vector<passed_row> passed();
+
   /// Deletes every row but the schema's: the next ids start at 1 again.
   void clear();
 
@@ -86,6 +93,7 @@ private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* message_ = nullptr;
   sqlite3_stmt* user_ = nullptr;
+  sqlite3_stmt* passed_ = nullptr;
 };
 
 } // namespace kurir::fuzz

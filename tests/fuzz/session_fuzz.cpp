@@ -21,7 +21,8 @@
 //   \xff  a literal 0xff byte
 //
 // Other op bytes do nothing. The invariants are in frame_checks.cpp (every
-// write) and session_world.cpp (every command answered, closed sessions end).
+// write) and session_world.cpp (every command answered, closed sessions end,
+// cursors pass only what was delivered).
 
 #include <chrono>
 #include <cstddef>

@@ -195,6 +195,8 @@ void world::on_chunk(client& cl, std::string_view chunk) {
   auto res = net::decode(cl.decoder, chunk, cl.rec.max_frame);
   for (auto& raw : res.frames) {
     auto p = net::parse_command(raw);
+    if (p.error == errc::none && p.cmd.kind == net::command_kind::ack)
+      note_acks(cl, p.cmd);
     caf::anon_send(cl.session,
                    inbound{std::move(p.cmd), p.error, std::move(p.detail)});
   }
@@ -204,6 +206,27 @@ void world::on_chunk(client& cl, std::string_view chunk) {
       = "frame exceeds " + std::to_string(cl.rec.max_frame) + " bytes";
     caf::anon_send(cl.session, inbound{net::command{}, res.error, detail});
   }
+}
+
+void world::note_acks(client& cl, const net::command& cmd) {
+  for (const auto& text : cmd.args) {
+    char* end = nullptr;
+    auto id = std::strtoll(text.c_str(), &end, 10);
+    if (end != text.c_str() && *end == '\0')
+      cl.acked.insert(id);
+  }
+}
+
+bool world::delivered(const std::string& member, int64_t id) const {
+  if (written_.count({member, id}) == 1)
+    return true;
+  // Acknowledged on a connection that sent it to them. The session takes
+  // an ack when it comes to it, so this ignores the order of the two (and
+  // so is more lenient than the session).
+  for (const auto& cl : clients_)
+    if (cl.acked.count(id) == 1 && cl.rec.sent.count({member, id}) == 1)
+      return true;
+  return false;
 }
 
 void world::run() {
@@ -226,10 +249,16 @@ void world::advance(std::chrono::milliseconds d) {
 
 void world::written(std::size_t c, bool all) {
   auto& cl = clients_[c];
-  auto n = all ? cl.rec.unwritten : std::min<std::size_t>(1, cl.rec.unwritten);
+  auto& queue = cl.rec.unwritten;
+  auto n = all ? queue.size() : std::min<std::size_t>(1, queue.size());
   if (n == 0 || cl.rec.close_asked || cl.peer_closed)
     return;
-  cl.rec.unwritten -= n;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& d = queue.front();
+    if (!d.acking) // an acking session's cursor waits for the ack
+      written_.emplace(d.user, d.id);
+    queue.pop_front();
+  }
   caf::anon_send(cl.session, written_atom_v, static_cast<uint64_t>(n));
 }
 
@@ -266,10 +295,23 @@ void world::check_idle(const client& cl) {
           "a session waits for something that will not come");
 }
 
+void world::check_cursors() {
+  // Commit the cursor moves the writer still batches, then: a cursor only
+  // passes a member's own messages and messages written to them (or that
+  // they acknowledged). One that passed anything else would hide it from
+  // every later login: a loss.
+  caf::anon_send(svc_.writer, drain_atom_v);
+  run();
+  for (const auto& [member, id, sender] : probe_->passed())
+    require(sender == member || delivered(member, id),
+            "a cursor passed a message not delivered to its member");
+}
+
 void world::end() {
   run();
   for (const auto& cl : clients_)
     check_idle(cl);
+  check_cursors();
   stop_all();
 }
 
@@ -297,6 +339,7 @@ void world::stop_all() {
     cl = client{};
   svc_ = services{};
   store_.reset();
+  written_.clear();
 }
 
 } // namespace kurir::fuzz

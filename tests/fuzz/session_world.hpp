@@ -10,8 +10,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -49,6 +51,7 @@ struct client {
   bool reading = true;      ///< false once the broker reads nothing more
   bool peer_closed = false; ///< the client closed the connection
   bool shut_down = false;   ///< the broker is shutting down
+  std::set<int64_t> acked;  ///< ids the client acknowledged
 };
 
 /// The broker under test, reused across inputs.
@@ -101,7 +104,10 @@ private:
   void spawn_services(const scenario& sc);
   void spawn_client(std::size_t c);
   void on_chunk(client& cl, std::string_view chunk);
+  void note_acks(client& cl, const net::command& cmd);
+  bool delivered(const std::string& member, int64_t id) const;
   void check_idle(const client& cl);
+  void check_cursors();
   void stop_all();
 
   caf::actor_system_config cfg_;
@@ -117,6 +123,8 @@ private:
   std::shared_ptr<persistence::store> read_only_;
   std::unique_ptr<db_probe> probe_;
   std::shared_ptr<recording_store> store_; ///< per input
+  /// (user, message id) written to a client that does not acknowledge.
+  std::set<std::pair<std::string, int64_t>> written_;
   services svc_;
   std::array<client, clients> clients_;
 };
