@@ -24,15 +24,15 @@ namespace {
 /// probe all see it; it vanishes when the last of them closes.
 constexpr const char* db_uri = "file:kurir-fuzz?mode=memory&cache=shared";
 
-constexpr std::size_t read_chunk = 4096;
+constexpr std::size_t read_chunk = 4096; // as net/conn_broker.cpp reads
 
 /// With KURIR_FUZZ_TRACE set, what each client sends goes to stderr.
-const bool trace
-  = std::getenv("KURIR_FUZZ_TRACE") != nullptr; // as net/conn_broker.cpp reads
+const bool trace = std::getenv("KURIR_FUZZ_TRACE") != nullptr;
 
 /// Unix time of the first tick of every input (2026-11-01).
 constexpr int64_t epoch_ms = 1793491200000;
 
+/// What a connection sends before the input, by `scenario::prefix`.
 const char* const prefixes[] = {
   "",
   "--login--|%s|password1;",
@@ -49,6 +49,7 @@ bool looks_like_http(std::string_view chunk) {
   return false;
 }
 
+/// Returns whether actor `a` has ended.
 bool gone(const caf::actor& a) {
   auto* p = caf::actor_cast<caf::abstract_actor*>(a);
   return p->getf(caf::abstract_actor::is_terminated_flag)
