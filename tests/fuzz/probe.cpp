@@ -33,6 +33,11 @@ recording_store::find_user(std::string_view n) {
   return inner_->find_user(n);
 }
 
+outcome<done> recording_store::set_hash(std::string_view n,
+                                        std::string_view h) {
+  return inner_->set_hash(n, h);
+}
+
 outcome<done>
 recording_store::ensure_group(const persistence::group_record& g) {
   return inner_->ensure_group(g);

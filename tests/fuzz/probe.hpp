@@ -33,6 +33,7 @@ public:
 
   outcome<done> add_user(const persistence::user_record& u) override;
   outcome<persistence::user_record> find_user(std::string_view n) override;
+  outcome<done> set_hash(std::string_view n, std::string_view h) override;
   outcome<done> ensure_group(const persistence::group_record& g) override;
   outcome<std::vector<persistence::group_record>> groups() override;
   outcome<persistence::group_record>

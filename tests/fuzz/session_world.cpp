@@ -142,10 +142,10 @@ void world::spawn_services(const scenario& sc) {
   svc_.dummy_hash = dummy_hash_;
   svc_.log = sys->spawn(event_log_actor, log_file_, clock);
   svc_.registry = sys->spawn(registry_actor, std::move(*groups));
-  svc_.hasher = sys->spawn(auth_actor, persistence::hash_cost::minimal(),
-                           std::size_t{1}, false, svc_.log);
   svc_.writer
     = sys->spawn(writer_actor, store_, svc_.registry, svc_.log, clock, ws);
+  svc_.hasher = sys->spawn(auth_actor, persistence::hash_cost::minimal(),
+                           std::size_t{1}, false, svc_.log, svc_.writer);
   svc_.spool = sys->spawn(spool_actor, read_only_);
 }
 
