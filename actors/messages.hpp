@@ -18,7 +18,7 @@ typename Inspector::result_type inspect(Inspector& f, inbound& x) {
 /// @relates outbound
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbound& x) {
-  return f(caf::meta::type_name("outbound"), x.bytes, x.conv, x.seq);
+  return f(caf::meta::type_name("outbound"), x.bytes, x.deliveries);
 }
 
 } // namespace kurir

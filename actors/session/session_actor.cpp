@@ -12,12 +12,13 @@ namespace kurir {
 
 // -- input --------------------------------------------------------------------
 
-void session_state::on_inbound(inbound in) {
+void session_state::on_inbound(std::vector<inbound> ins) {
   if (stopping)
     return;
   last_activity = self->clock().now();
   pinged = false;
-  input.push_back(std::move(in));
+  for (auto& in : ins)
+    input.push_back(std::move(in));
   pump();
 }
 
@@ -96,10 +97,20 @@ void session_state::dispatch_user(reply_queue::slot s, net::command& cmd) {
 
 void session_state::reply(reply_queue::slot s, std::string frames) {
   replies.fill(s, std::move(frames));
+  std::string bytes; // every reply now in order, in one write
   for (auto& out : replies.take_ready())
-    if (!out.empty())
-      self->send(conn, outbound{std::move(out), 0, 0});
+    if (!out.empty()) {
+      bytes += out;
+      bytes += '\n';
+    }
+  if (!bytes.empty())
+    self->send(conn, outbound{std::move(bytes), {}});
   maybe_close();
+}
+
+void session_state::write(std::string frame) {
+  frame += '\n';
+  self->send(conn, outbound{std::move(frame), {}});
 }
 
 void session_state::reply_error(reply_queue::slot s, errc code,
@@ -164,7 +175,7 @@ void session_state::on_tick() {
     return close_with(errc::idle_timeout, "");
   if (idle >= cfg.idle_ping && !pinged) {
     pinged = true;
-    self->send(conn, outbound{net::encode_ping("kurird"), 0, 0});
+    write(net::encode_ping("kurird"));
   }
   auto next = (pinged ? cfg.idle_close : cfg.idle_ping) - idle;
   self->delayed_send(self, next, caf::tick_atom_v);
@@ -195,9 +206,14 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   self->delayed_send(self, st.svc.settings.login_deadline, caf::timeout_atom_v);
   self->delayed_send(self, st.svc.settings.idle_ping, caf::tick_atom_v);
   return {
-    [=](inbound& in) { self->state.on_inbound(std::move(in)); },
-    [=](deliver_atom, persistence::stored_message& msg) {
-      self->state.on_deliver(std::move(msg));
+    [=](inbound& in) {
+      std::vector<inbound> ins;
+      ins.push_back(std::move(in));
+      self->state.on_inbound(std::move(ins));
+    },
+    [=](std::vector<inbound>& ins) { self->state.on_inbound(std::move(ins)); },
+    [=](deliver_atom, persistence::message_list& msgs) {
+      self->state.on_deliver(std::move(msgs));
     },
     [=](presence_atom, const std::string& who, bool online) {
       self->state.on_presence(who, online);

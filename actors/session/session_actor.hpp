@@ -68,7 +68,8 @@ struct session_state {
 
   // -- input (session_actor.cpp) --------------------------------------------
 
-  void on_inbound(inbound in);
+  /// Frames from the socket broker, in order (one read's worth).
+  void on_inbound(std::vector<inbound> ins);
   void pump();
   /// Returns whether `in` must wait for this session's pending writes: a
   /// read sees what the same session wrote before it.
@@ -116,14 +117,16 @@ struct session_state {
   void end_read(bool initial);
   /// Sends what is new, in order, while the window has room.
   void offer(std::vector<persistence::stored_message> msgs);
+  /// Encodes `m` at the end of `out` and counts it as unwritten.
+  void add_delivery(const persistence::stored_message& m, outbound& out);
   /// Remembers that `m` was not sent, so the next read starts before it.
   void note_unsent(const persistence::stored_message& m);
   /// Returns how many rows the next read should fetch.
   std::size_t page_rows() const;
   /// Returns whether enough deliveries wait for the socket to stop sending.
   bool socket_full() const;
-  /// A live delivery from the registry.
-  void on_deliver(persistence::stored_message msg);
+  /// Live deliveries from the registry, in commit order.
+  void on_deliver(persistence::message_list msgs);
   /// `count` deliveries reached the socket.
   void on_written(uint64_t count);
   /// Moves cursors, then reads from the database if behind and there is room.
@@ -134,6 +137,8 @@ struct session_state {
   /// Fills a reply slot (several frames joined by newlines, or nothing) and
   /// writes every reply that is now in order.
   void reply(reply_queue::slot s, std::string frames);
+  /// Writes one frame that is not a reply (ping, presence).
+  void write(std::string frame);
   /// Fills a reply slot with an error frame and logs it.
   void reply_error(reply_queue::slot s, errc code, std::string_view detail,
                    std::string_view what);

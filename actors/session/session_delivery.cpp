@@ -83,6 +83,7 @@ void session_state::end_read(bool initial) {
 }
 
 void session_state::offer(std::vector<persistence::stored_message> msgs) {
+  outbound out; // every delivery of this offer, in one write
   for (std::size_t i = 0; i < msgs.size(); ++i) {
     auto& m = msgs[i];
     if (!box.fresh(m))
@@ -93,17 +94,27 @@ void session_state::offer(std::vector<persistence::stored_message> msgs) {
       behind = true;
       for (; i < msgs.size(); ++i)
         note_unsent(msgs[i]);
-      return;
+      break;
     }
     box.mark(m);
     window.sent(user, m.id, m.conv, m.seq);
-    net::delivery_fields d{m.id, m.seq, m.ts_ms, m.from, m.to, m.body};
-    auto frame = net::encode_delivery(d);
-    avg_delivery = (avg_delivery * 7 + frame.size() + 1) / 8;
-    unwritten.push_back(frame.size() + 1);
-    unwritten_bytes += frame.size() + 1;
-    self->send(conn, outbound{std::move(frame), m.conv, m.seq});
+    add_delivery(m, out);
   }
+  if (!out.bytes.empty())
+    self->send(conn, std::move(out));
+}
+
+void session_state::add_delivery(const persistence::stored_message& m,
+                                 outbound& out) {
+  net::delivery_fields d{m.id, m.seq, m.ts_ms, m.from, m.to, m.body};
+  auto before = out.bytes.size();
+  net::append_delivery(d, out.bytes);
+  out.bytes += '\n';
+  auto size = out.bytes.size() - before;
+  out.deliveries.push_back(out.bytes.size());
+  avg_delivery = (avg_delivery * 7 + size) / 8;
+  unwritten.push_back(size);
+  unwritten_bytes += size;
 }
 
 bool session_state::socket_full() const {
@@ -112,12 +123,19 @@ bool session_state::socket_full() const {
   return unwritten_bytes >= svc.settings.max_outbound / 2;
 }
 
-void session_state::on_deliver(persistence::stored_message msg) {
+void session_state::on_deliver(persistence::message_list msgs) {
   if (user.empty())
     return;
-  if (behind)
-    return note_unsent(msg); // in the database: read from there later
-  offer(box.live(std::move(msg)));
+  if (behind) {
+    for (const auto& m : msgs) // in the database: read from there later
+      note_unsent(m);
+    return;
+  }
+  persistence::message_list now;
+  for (auto& m : msgs)
+    for (auto& x : box.live(std::move(m)))
+      now.push_back(std::move(x));
+  offer(std::move(now));
 }
 
 void session_state::note_unsent(const persistence::stored_message& m) {
@@ -138,8 +156,8 @@ void session_state::on_written(uint64_t count) {
 
 void session_state::delivered(
   const std::vector<persistence::cursor_update>& moves) {
-  for (const auto& m : moves)
-    self->send(svc.writer, advance_atom_v, m);
+  if (!moves.empty()) // one message for all: the writer is one thread
+    self->send(svc.writer, advance_atom_v, moves);
   if (behind && !reading && !user.empty()
       && window.in_flight() <= window.capacity() / 2
       && unwritten_bytes <= svc.settings.max_outbound / 4)

@@ -75,15 +75,19 @@ void writer_state::commit() {
 void writer_state::on_committed(
   std::vector<pending_append>& waiting,
   std::vector<outcome<persistence::stored_message>>& res) {
+  persistence::message_list routed;
   for (std::size_t i = 0; i < waiting.size(); ++i) {
     if (res[i]) {
       waiting[i].promise.deliver(*res[i]);
       if (!res[i]->duplicate) // a resend was routed the first time
-        self->send(registry, route_atom_v, *res[i]);
+        routed.push_back(std::move(*res[i]));
     } else {
       waiting[i].promise.deliver(make_caf_error(res[i].error()));
     }
   }
+  // One message per commit: the registry is one actor for all sessions.
+  if (!routed.empty())
+    self->send(registry, route_atom_v, std::move(routed));
 }
 
 outcome<persistence::group_record>
@@ -130,8 +134,9 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
         return make_caf_error(res.error());
       return std::move(*res);
     },
-    [=](advance_atom, const persistence::cursor_update& upd) {
-      self->state.add_cursor(upd);
+    [=](advance_atom, const std::vector<persistence::cursor_update>& moves) {
+      for (const auto& upd : moves)
+        self->state.add_cursor(upd);
     },
     [=](caf::flush_atom) {
       self->state.flush_scheduled = false;

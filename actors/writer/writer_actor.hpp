@@ -70,7 +70,7 @@ struct writer_state {
   void schedule_flush();
 
   /// Commits the batch, answers every waiting sender in order, then routes
-  /// each stored message to the registry in commit order.
+  /// the stored messages to the registry in commit order, in one message.
   void commit();
 
 private:

@@ -24,8 +24,8 @@ using writer_handle = caf::typed_actor<
   /// Changes a group's membership (after committing what is batched).
   caf::replies_to<change_atom, persistence::membership_change>::with<
     persistence::group_record>,
-  /// Moves a delivery cursor; written with the next commit.
-  caf::reacts_to<advance_atom, persistence::cursor_update>,
+  /// Moves delivery cursors; written with the next commit.
+  caf::reacts_to<advance_atom, std::vector<persistence::cursor_update>>,
   /// Commits what is batched (sent to itself).
   caf::reacts_to<caf::flush_atom>,
   /// Commits what is batched and answers (used at shutdown).

@@ -26,8 +26,9 @@ using inbox_log = std::shared_ptr<std::vector<std::string>>;
 caf::behavior fake_session(caf::event_based_actor*, std::string name,
                            inbox_log log) {
   return {
-    [=](deliver_atom, const stored_message& m) {
-      log->push_back(name + ":" + m.body);
+    [=](deliver_atom, const persistence::message_list& msgs) {
+      for (const auto& m : msgs)
+        log->push_back(name + ":" + m.body);
     },
   };
 }
@@ -67,7 +68,7 @@ struct fixture {
   }
 
   void route(stored_message m) {
-    caf::anon_send(registry, route_atom_v, std::move(m));
+    caf::anon_send(registry, route_atom_v, persistence::message_list{m});
     sched->run();
   }
 };

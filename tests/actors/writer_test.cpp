@@ -86,8 +86,11 @@ registry_handle::behavior_type fake_registry(routed_list routed) {
     [](who_atom, const std::string&) { return std::vector<std::string>{}; },
     [](change_atom, const persistence::group_record&) {},
     [](logout_atom, const std::string&, const caf::actor&) {},
-    [=](route_atom, const stored_message& m) { routed->push_back(m); },
-    [](deliver_atom, const std::vector<std::string>&, const stored_message&) {},
+    [=](route_atom, const persistence::message_list& msgs) {
+      routed->insert(routed->end(), msgs.begin(), msgs.end());
+    },
+    [](deliver_atom, const std::vector<std::string>&,
+       const persistence::message_list&) {},
   };
 }
 
