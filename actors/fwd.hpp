@@ -30,6 +30,17 @@ struct outbound {
   std::vector<uint64_t> deliveries; ///< where each delivery ends in `bytes`
 };
 
+/// The outcome of one append of a session's batch: the stored message, or
+/// the error (`code` not none) that refused it.
+struct append_result {
+  persistence::stored_message msg;
+  errc code = errc::none;
+  std::string detail;
+};
+
+/// One result per append of a batch, in the batch's order.
+using append_results = std::vector<append_result>;
+
 } // namespace kurir
 
 CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
@@ -45,6 +56,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::user_record))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::group_record))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::append_request))
+  CAF_ADD_TYPE_ID(kurir, (std::vector<kurir::persistence::append_request>))
+  CAF_ADD_TYPE_ID(kurir, (kurir::append_result))
+  CAF_ADD_TYPE_ID(kurir, (kurir::append_results))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::cursor_update))
   CAF_ADD_TYPE_ID(kurir, (std::vector<kurir::persistence::cursor_update>))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::stored_message))

@@ -34,17 +34,33 @@ bool session_state::waits_for_writes(const inbound& in) const {
   }
 }
 
-void session_state::write_done() {
-  if (--pending_writes == 0)
+void session_state::write_done(std::size_t n) {
+  pending_writes -= static_cast<int>(n);
+  if (pending_writes == 0)
     pump();
+}
+
+bool session_state::joins_sends(const inbound& in) {
+  // Acks may pass queued sends: the writer applies a batch's cursor moves
+  // before its appends anyway. Anything else that reaches the writer (or
+  // depends on it) must not overtake a send, so the sends go first.
+  using k = net::command_kind;
+  if (in.error != errc::none)
+    return false;
+  auto kind = in.cmd.kind;
+  return kind == k::send || kind == k::ack || kind == k::ping
+         || kind == k::pong;
 }
 
 void session_state::pump() {
   while (!busy && !input.empty() && !waits_for_writes(input.front())) {
     auto in = std::move(input.front());
     input.pop_front();
+    if (!joins_sends(in))
+      flush_sends();
     dispatch(in);
   }
+  flush_sends();
   maybe_close();
 }
 
@@ -97,6 +113,10 @@ void session_state::dispatch_user(reply_queue::slot s, net::command& cmd) {
 
 void session_state::reply(reply_queue::slot s, std::string frames) {
   replies.fill(s, std::move(frames));
+  flush_replies();
+}
+
+void session_state::flush_replies() {
   std::string bytes; // every reply now in order, in one write
   for (auto& out : replies.take_ready())
     if (!out.empty()) {

@@ -20,6 +20,13 @@
 
 namespace kurir {
 
+/// A send that passed the session's checks and waits to go to the writer.
+struct queued_send {
+  reply_queue::slot slot;
+  std::string target;    ///< folded
+  std::string client_id; ///< echoed in the answer
+};
+
 /// State of a session: one per connection, the logic of one client.
 ///
 /// Commands run in arrival order. Register, login (until the backlog is
@@ -54,6 +61,8 @@ struct session_state {
   bool behind = false;   ///< the window overflowed: read from the database
   bool reading = false;  ///< a read from the database is under way
   std::deque<inbound> input;
+  std::vector<queued_send> sends; ///< checked, waiting for flush_sends
+  std::vector<persistence::append_request> send_reqs; ///< their appends
   reply_queue replies;
   inbox box;
   delivery_window window;
@@ -74,8 +83,10 @@ struct session_state {
   /// Returns whether `in` must wait for this session's pending writes: a
   /// read sees what the same session wrote before it.
   bool waits_for_writes(const inbound& in) const;
-  /// A send or group change got its answer from the writer.
-  void write_done();
+  /// `n` sends or group changes got their answers from the writer.
+  void write_done(std::size_t n = 1);
+  /// Returns whether `in` may run while sends wait in `send_reqs`.
+  static bool joins_sends(const inbound& in);
   void dispatch(inbound& in);
   /// Runs a command that needs a login.
   void dispatch_user(reply_queue::slot s, net::command& cmd);
@@ -94,7 +105,12 @@ struct session_state {
 
   // -- messages (session_messages.cpp) --------------------------------------
 
+  /// Checks a send and queues it for `flush_sends`.
   void do_send(reply_queue::slot s, net::command& cmd);
+  /// Asks the writer to append the queued sends, in one request.
+  void flush_sends();
+  /// Answers the sends of one request with the writer's results.
+  void on_sent(const std::vector<queued_send>& batch, append_results& res);
   void do_ack(reply_queue::slot s, const net::command& cmd);
   void do_history(reply_queue::slot s, const net::command& cmd);
 
@@ -137,6 +153,8 @@ struct session_state {
   /// Fills a reply slot (several frames joined by newlines, or nothing) and
   /// writes every reply that is now in order.
   void reply(reply_queue::slot s, std::string frames);
+  /// Writes every reply that is now in order, in one write.
+  void flush_replies();
   /// Writes one frame that is not a reply (ping, presence).
   void write(std::string frame);
   /// Fills a reply slot with an error frame and logs it.

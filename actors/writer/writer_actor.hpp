@@ -18,10 +18,14 @@
 
 namespace kurir {
 
-/// One append waiting for its group commit.
+/// One request's appends waiting for their group commit: a single append,
+/// answered with the stored message, or a session's batch, answered with
+/// one result per append.
 struct pending_append {
-  persistence::append_request req;
-  caf::typed_response_promise<persistence::stored_message> promise;
+  std::vector<persistence::append_request> reqs;
+  caf::typed_response_promise<persistence::stored_message> one;
+  caf::typed_response_promise<append_results> many;
+  bool batch = false; ///< `many` is the promise, not `one`
 };
 
 /// State of the writer. Appends and cursor moves accumulate in a batch; the
@@ -44,6 +48,7 @@ struct writer_state {
   int64_t max_unacked = 10000;
 
   std::vector<pending_append> appends;
+  std::size_t queued = 0; ///< appends in `appends`
   std::map<std::pair<std::string, int64_t>, int64_t> cursors;
   bool flush_scheduled = false;
   bool cursor_flush_scheduled = false;
@@ -57,6 +62,10 @@ struct writer_state {
   /// promise that the commit will keep.
   caf::typed_response_promise<persistence::stored_message>
   enqueue(persistence::append_request req);
+
+  /// Queues a session's appends, in order, as `enqueue` does one.
+  caf::typed_response_promise<append_results>
+  enqueue_all(std::vector<persistence::append_request> reqs);
 
   /// Records a cursor move; keeps the highest sequence per (member, conv).
   void add_cursor(const persistence::cursor_update& upd);
@@ -74,14 +83,16 @@ struct writer_state {
   void commit();
 
 private:
+  void add(pending_append p);
   persistence::write_batch take_batch();
+  void fail(std::vector<pending_append>& waiting, const failure& err);
   void on_committed(std::vector<pending_append>& waiting,
                     std::vector<outcome<persistence::stored_message>>& res);
 };
 
 /// The writer's tunables.
 struct writer_settings {
-  std::size_t max_batch = 256; ///< appends per commit at most
+  std::size_t max_batch = 256; ///< appends that start a commit at once
   int64_t max_unacked = 10000; ///< per recipient and conversation
 };
 
