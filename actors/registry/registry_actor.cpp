@@ -80,12 +80,14 @@ void registry_state::route(persistence::message_list& msgs) {
 
 void registry_state::deliver(const std::vector<std::string>& users,
                              const persistence::message_list& msgs) {
-  outbox out;
+  // One message shared by every member's sessions (CAF messages are
+  // reference counted): no copy per recipient. Each session leaves out
+  // what its own user sent.
+  auto shared = caf::make_message(deliver_atom_v, msgs);
   for (const auto& user : users)
-    for (const auto& msg : msgs)
-      if (msg.from != user)
-        collect(user, msg, out);
-  send_all(out);
+    for (const auto& addr : online.find(user))
+      if (auto session = caf::actor_cast<caf::actor>(addr))
+        caf::anon_send(session, shared);
 }
 
 void registry_state::collect(const std::string& user,

@@ -47,8 +47,8 @@ struct registry_state {
   /// to their groups' actors (one message per group).
   void route(persistence::message_list& msgs);
 
-  /// Sends each message to every session of every named user but its
-  /// sender.
+  /// Sends the messages to every session of every named user, in one
+  /// message they share; a session leaves out its own user's messages.
   void deliver(const std::vector<std::string>& users,
                const persistence::message_list& msgs);
 

@@ -30,8 +30,8 @@ using registry_handle = caf::typed_actor<
   /// One commit's messages, in commit order: each to its recipient's
   /// sessions, or to its group's actor.
   caf::reacts_to<route_atom, std::vector<persistence::stored_message>>,
-  /// A group's fan-out: each message to the sessions of every named member
-  /// but its sender.
+  /// A group's fan-out: the messages to the sessions of every named member
+  /// (a session leaves out its own user's messages).
   caf::reacts_to<deliver_atom, std::vector<std::string>,
                  std::vector<persistence::stored_message>>>;
 

@@ -232,8 +232,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       self->state.on_inbound(std::move(ins));
     },
     [=](std::vector<inbound>& ins) { self->state.on_inbound(std::move(ins)); },
-    [=](deliver_atom, persistence::message_list& msgs) {
-      self->state.on_deliver(std::move(msgs));
+    [=](deliver_atom, const persistence::message_list& msgs) {
+      self->state.on_deliver(msgs); // const: the list stays shared
     },
     [=](presence_atom, const std::string& who, bool online) {
       self->state.on_presence(who, online);

@@ -132,7 +132,10 @@ struct session_state {
   /// Ends a read from the database.
   void end_read(bool initial);
   /// Sends what is new, in order, while the window has room.
-  void offer(std::vector<persistence::stored_message> msgs);
+  /// (Messages from the session's own user are never sent to it.)
+  void offer(const persistence::message_list& msgs);
+  /// Returns about how many bytes the delivery frames of `msgs` take.
+  static std::size_t frames_size(const persistence::message_list& msgs);
   /// Encodes `m` at the end of `out` and counts it as unwritten.
   void add_delivery(const persistence::stored_message& m, outbound& out);
   /// Remembers that `m` was not sent, so the next read starts before it.
@@ -141,8 +144,9 @@ struct session_state {
   std::size_t page_rows() const;
   /// Returns whether enough deliveries wait for the socket to stop sending.
   bool socket_full() const;
-  /// Live deliveries from the registry, in commit order.
-  void on_deliver(persistence::message_list msgs);
+  /// Live deliveries from the registry, in commit order; the list may be
+  /// shared with other sessions and hold the user's own messages.
+  void on_deliver(const persistence::message_list& msgs);
   /// `count` deliveries reached the socket.
   void on_written(uint64_t count);
   /// Moves cursors, then reads from the database if behind and there is room.
