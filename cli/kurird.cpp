@@ -81,10 +81,6 @@ public:
     load<caf::io::middleman>();
     set("scheduler.max-threads",
         std::max(2u, std::thread::hardware_concurrency()));
-    // Work stealing lets idle workers poll with sleeps (up to 10 ms each):
-    // a message to an idle actor waits for the sleep to end, and the polls
-    // cost CPU that the writer thread needs. Sharing wakes a worker at once.
-    set("scheduler.policy", caf::atom("sharing"));
   }
 
   /// Copies the integer options into `opts`, checking their ranges.
