@@ -23,13 +23,23 @@ struct inbound {
   std::string detail;
 };
 
-/// Bytes the session asks its socket broker to write. A delivery carries its
-/// conversation and sequence so the broker can report when it was written.
+/// Frames the session asks its socket broker to write, each ending in a
+/// newline. The broker reports when each delivery among them was written.
 struct outbound {
   std::string bytes;
-  int64_t conv = 0; ///< 0: not a delivery
-  int64_t seq = 0;
+  std::vector<uint64_t> deliveries; ///< where each delivery ends in `bytes`
 };
+
+/// The outcome of one append of a session's batch: the stored message, or
+/// the error (`code` not none) that refused it.
+struct append_result {
+  persistence::stored_message msg;
+  errc code = errc::none;
+  std::string detail;
+};
+
+/// One result per append of a batch, in the batch's order.
+using append_results = std::vector<append_result>;
 
 } // namespace kurir
 
@@ -37,6 +47,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
 
   // -- messages between socket broker and session -----------------------------
   CAF_ADD_TYPE_ID(kurir, (kurir::inbound))
+  CAF_ADD_TYPE_ID(kurir, (std::vector<kurir::inbound>))
   CAF_ADD_TYPE_ID(kurir, (kurir::outbound))
   CAF_ADD_ATOM(kurir, kurir, written_atom, "written")
   CAF_ADD_ATOM(kurir, kurir, shutdown_atom, "shutdown")
@@ -45,7 +56,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::user_record))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::group_record))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::append_request))
+  CAF_ADD_TYPE_ID(kurir, (std::vector<kurir::persistence::append_request>))
+  CAF_ADD_TYPE_ID(kurir, (kurir::append_result))
+  CAF_ADD_TYPE_ID(kurir, (kurir::append_results))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::cursor_update))
+  CAF_ADD_TYPE_ID(kurir, (std::vector<kurir::persistence::cursor_update>))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::stored_message))
   CAF_ADD_TYPE_ID(kurir, (std::vector<kurir::persistence::stored_message>))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::history_query))

@@ -18,8 +18,12 @@ typename Inspector::result_type inspect(Inspector& f, inbound& x) {
 /// @relates outbound
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbound& x) {
-  return f(caf::meta::type_name("outbound"), x.bytes, x.conv, x.seq);
+  return f(caf::meta::type_name("outbound"), x.bytes, x.deliveries);
 }
+
+/// @relates append_result
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, append_result& x);
 
 } // namespace kurir
 
@@ -84,3 +88,12 @@ typename Inspector::result_type inspect(Inspector& f, membership_change& x) {
 }
 
 } // namespace kurir::persistence
+
+namespace kurir {
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, append_result& x) {
+  return f(caf::meta::type_name("append_result"), x.msg, x.code, x.detail);
+}
+
+} // namespace kurir

@@ -62,29 +62,38 @@ bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
   return res.error == errc::none;
 }
 
+bool conn_state::admit(caf::io::broker* self, const parse_result& p,
+                       caf::actor_clock::time_point now) {
+  if (!counts_for_rate(p) || !bucket.enabled())
+    return true;
+  auto wait = bucket.wait_for(1, now);
+  if (wait.count() <= 0) {
+    bucket.take(now);
+    return true;
+  }
+  // Past the rate: frames wait here, in order, until it allows.
+  paused = true;
+  self->delayed_send(self, wait, caf::timeout_atom_v);
+  if (!logged_pause) {
+    logged_pause = true;
+    self->send(log, log_atom_v,
+               "limit message rate reached by " + peer + "; paused");
+  }
+  return false;
+}
+
 void conn_state::forward(caf::io::broker* self) {
   auto now = self->clock().now();
-  while (!held.empty() && !paused) {
+  // Every frame of a chunk goes to the session in one message: one mailbox
+  // operation (and at most one wake-up) per read instead of per frame.
+  std::vector<inbound> ready;
+  while (!held.empty() && !paused && admit(self, held.front(), now)) {
     auto& p = held.front();
-    if (counts_for_rate(p) && bucket.enabled()) {
-      auto wait = bucket.wait_for(1, now);
-      if (wait.count() > 0) {
-        // Past the rate: frames wait here, in order, until it allows.
-        paused = true;
-        self->delayed_send(self, wait, caf::timeout_atom_v);
-        if (!logged_pause) {
-          logged_pause = true;
-          self->send(log, log_atom_v,
-                     "limit message rate reached by " + peer + "; paused");
-        }
-        break;
-      }
-      bucket.take(now);
-    }
-    self->send(session,
-               inbound{std::move(p.cmd), p.error, std::move(p.detail)});
+    ready.push_back(inbound{std::move(p.cmd), p.error, std::move(p.detail)});
     held.pop_front();
   }
+  if (!ready.empty())
+    self->send(session, std::move(ready));
   if (held.size() <= max_held)
     return;
   // Far past the rate: nothing more of this client is taken.
@@ -95,15 +104,13 @@ void conn_state::forward(caf::io::broker* self) {
   self->send(session, inbound{command{}, errc::rate_limited, ""});
 }
 
-bool conn_state::on_outbound(caf::io::broker* self, const std::string& bytes,
-                             bool delivery) {
+bool conn_state::on_outbound(caf::io::broker* self, const outbound& out) {
   if (closed)
     return true; // the session will hear of the close
-  self->write(hdl, bytes.size(), bytes.data());
-  self->write(hdl, 1, "\n");
-  bytes_queued += bytes.size() + 1;
-  if (delivery)
-    delivery_ends.push_back(bytes_queued);
+  self->write(hdl, out.bytes.size(), out.bytes.data());
+  for (auto end : out.deliveries)
+    delivery_ends.push_back(bytes_queued + end);
+  bytes_queued += out.bytes.size();
   self->flush(hdl);
   return bytes_queued - bytes_written <= max_outbound;
 }
@@ -155,7 +162,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
     },
     [=](outbound& out) {
       auto& st = self->state;
-      if (st.on_outbound(self, out.bytes, out.conv != 0))
+      if (st.on_outbound(self, out))
         return;
       // The client does not read: close; what was not delivered stays in
       // the database and comes again at the next login (RELIABILITY #20).

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <caf/actor.hpp>
+#include <caf/actor_clock.hpp>
 #include <caf/io/broker.hpp>
 #include <caf/io/connection_handle.hpp>
 
@@ -43,10 +44,14 @@ struct conn_state {
   /// stream is unusable (then nothing more is read).
   bool on_data(caf::io::broker* self, const std::vector<char>& buf);
 
-  /// Writes bytes; remembers where a delivery ends. Returns false when more
-  /// than `max_outbound` bytes wait for the socket.
-  bool on_outbound(caf::io::broker* self, const std::string& bytes,
-                   bool delivery);
+  /// Writes frames; remembers where each delivery ends. Returns false when
+  /// more than `max_outbound` bytes wait for the socket.
+  bool on_outbound(caf::io::broker* self, const outbound& out);
+
+  /// Returns whether the message rate lets `p` through now; pauses the
+  /// input (and schedules its resumption) if not.
+  bool admit(caf::io::broker* self, const parse_result& p,
+             caf::actor_clock::time_point now);
 
   /// Passes held frames to the session as the message rate allows; closes
   /// when more than `max_held` wait (RELIABILITY #19).

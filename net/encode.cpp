@@ -1,5 +1,7 @@
 #include "net/encode.hpp"
 
+#include <charconv>
+
 #include "net/frame.hpp"
 
 namespace kurir::net {
@@ -9,7 +11,21 @@ namespace {
 /// Appends `|` and the escaped `field` to `out`.
 void append_field(std::string& out, std::string_view field) {
   out += '|';
-  out += escape(field);
+  auto plain = field.find_first_of(";|\\");
+  if (plain == std::string_view::npos) { // the usual case: nothing to escape
+    out += field;
+    return;
+  }
+  out += field.substr(0, plain);
+  out += escape(field.substr(plain));
+}
+
+/// Appends `|` and the decimal `value` to `out`.
+void append_number(std::string& out, int64_t value) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof(buf), value);
+  out += '|';
+  out.append(buf, res.ptr);
 }
 
 } // namespace
@@ -64,15 +80,27 @@ std::string encode_presence(std::string_view user, bool online) {
 }
 
 std::string encode_message(std::string_view tag, const delivery_fields& d) {
-  std::string out{tag};
-  append_field(out, std::to_string(d.id));
-  append_field(out, std::to_string(d.seq));
-  append_field(out, std::to_string(d.ts_ms));
+  std::string out;
+  append_message(tag, d, out);
+  return out;
+}
+
+void append_message(std::string_view tag, const delivery_fields& d,
+                    std::string& out) {
+  out.reserve(out.size() + tag.size() + d.from.size() + d.to.size()
+              + d.body.size() + 72);
+  out += tag;
+  append_number(out, d.id);
+  append_number(out, d.seq);
+  append_number(out, d.ts_ms);
   append_field(out, d.from);
   append_field(out, d.to);
   append_field(out, d.body);
   out += ';';
-  return out;
+}
+
+void append_delivery(const delivery_fields& d, std::string& out) {
+  append_message("--msg--", d, out);
 }
 
 } // namespace kurir::net

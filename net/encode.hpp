@@ -35,8 +35,15 @@ struct delivery_fields {
 /// Encodes `<tag>|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
 std::string encode_message(std::string_view tag, const delivery_fields& d);
 
+/// Appends what `encode_message` returns to `out`.
+void append_message(std::string_view tag, const delivery_fields& d,
+                    std::string& out);
+
 /// Encodes a delivery, `--msg--|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
 std::string encode_delivery(const delivery_fields& d);
+
+/// Appends what `encode_delivery` returns to `out`.
+void append_delivery(const delivery_fields& d, std::string& out);
 
 /// Encodes a history item, `--hist--|<id>|<seq>|<ts>|<from>|<to>|<body>;`.
 std::string encode_history(const delivery_fields& d);

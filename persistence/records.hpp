@@ -37,6 +37,9 @@ struct stored_message {
   bool duplicate = false;
 };
 
+/// Messages in order (a commit's, a page of what waits, a fan-out).
+using message_list = std::vector<stored_message>;
+
 /// A request to append a message; `target` is a folded user or group name.
 struct append_request {
   std::string sender;

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "persistence/sqlite_store.hpp"
@@ -53,12 +55,31 @@ struct statements {
   stmt_ptr integrity; ///< PRAGMA integrity_check
 };
 
+/// A conversation's id, newest sequence number and (groups) owner.
+struct conv_row {
+  int64_t id = 0;
+  int64_t last_seq = 0;
+  std::string owner; ///< empty for direct conversations and ownerless groups
+};
+
+/// What appends looked up before, kept by the read-write handle (the only
+/// writer) so that each append does not ask SQLite again: users are never
+/// deleted, and a direct conversation's id never changes while every
+/// append keeps its `last_seq` current. Cleared whenever a transaction
+/// fails, since then what it wrote (a new conversation, a `last_seq`) is
+/// gone.
+struct write_cache {
+  std::unordered_set<std::string> users;             ///< known to exist
+  std::unordered_map<std::string, conv_row> directs; ///< by direct key
+};
+
 /// The connection and its statements. The connection is declared first so
 /// that it is destroyed last, after every statement has been finalized.
 struct connection {
   db_ptr db;
   std::string path;
   statements st;
+  write_cache cache;
 };
 
 /// Opens `opts.path`, applies the pragmas, checks the file is a kurir
@@ -67,13 +88,6 @@ struct connection {
 outcome<connection> open_connection(const sqlite_options& opts);
 
 // -- lookups shared by the store's operations --------------------------------
-
-/// A conversation's id, newest sequence number and (groups) owner.
-struct conv_row {
-  int64_t id = 0;
-  int64_t last_seq = 0;
-  std::string owner; ///< empty for direct conversations and ownerless groups
-};
 
 /// Returns the user named `name`, or nothing.
 outcome<std::optional<user_record>> lookup_user(connection& c,
@@ -118,6 +132,7 @@ auto in_transaction(connection& c, F&& fn) -> decltype(fn()) {
       return res;
     res = r.error();
   }
+  c.cache = {}; // it may name rows the rollback removes
   // SQLite may have rolled back by itself (e.g. after SQLITE_FULL); only
   // roll back a transaction that is still open.
   if (sqlite3_get_autocommit(c.db.get()) == 0) {

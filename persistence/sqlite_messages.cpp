@@ -65,7 +65,22 @@ outcome<std::vector<stored_message>> read_messages(connection& c,
 struct target {
   conv_row conv;
   bool group = false;
+  conv_row* cached = nullptr; ///< the write cache's entry (direct only)
 };
+
+/// Returns whether `name` is a registered user, asking SQLite only the
+/// first time it is found.
+outcome<bool> is_user(connection& c, const std::string& name) {
+  if (c.cache.users.count(name) > 0)
+    return true;
+  auto user = detail::lookup_user(c, name);
+  if (!user)
+    return user.error();
+  if (!*user)
+    return false;
+  c.cache.users.insert(name);
+  return true;
+}
 
 /// Creates the direct conversation `key` between `a` and `b`, both taking
 /// part from the start.
@@ -92,20 +107,24 @@ outcome<target> resolve_direct(connection& c, const append_request& req) {
   if (req.target == req.sender)
     return failure{errc::bad_request, "cannot send a message to yourself"};
   auto key = detail::direct_key(req.sender, req.target);
+  if (auto i = c.cache.directs.find(key); i != c.cache.directs.end())
+    return target{i->second, false, &i->second};
   auto conv = detail::lookup_conv(c, key);
   if (!conv)
     return conv.error();
-  if (*conv)
-    return target{**conv, false};
-  auto created = create_direct(c, key, req.sender, req.target);
-  if (!created)
-    return created.error();
-  return target{*created, false};
+  if (!*conv) {
+    auto created = create_direct(c, key, req.sender, req.target);
+    if (!created)
+      return created.error();
+    *conv = std::move(*created);
+  }
+  auto& entry = c.cache.directs[key] = **conv;
+  return target{entry, false, &entry};
 }
 
 /// Resolves `req.target`: a user (direct) first, then a group.
 outcome<target> resolve(connection& c, const append_request& req) {
-  auto user = detail::lookup_user(c, req.target);
+  auto user = is_user(c, req.target);
   if (!user)
     return user.error();
   if (*user)
@@ -190,6 +209,8 @@ outcome<stored_message> insert_message(connection& c, const append_request& req,
     use.bind(seq).bind(t.conv.id);
     if (auto r = run_to_done(db, use, "cannot advance sequence"); !r)
       return r.error();
+    if (t.cached != nullptr) // a failure below aborts the batch: cleared
+      t.cached->last_seq = seq;
   }
   {
     stmt_use use{c.st.message_insert.get()};

@@ -19,6 +19,13 @@ void event_log_state::flush() {
     std::cerr << "kurird: cannot flush log: " << res.error().detail << '\n';
 }
 
+void event_log_state::schedule_flush(event_log_handle::pointer self) {
+  if (flush_scheduled)
+    return;
+  flush_scheduled = true;
+  self->send(self, caf::flush_atom_v);
+}
+
 event_log_handle::behavior_type
 event_log_actor(event_log_handle::stateful_pointer<event_log_state> self,
                 std::shared_ptr<persistence::event_log> file, wall_clock now) {
@@ -27,10 +34,12 @@ event_log_actor(event_log_handle::stateful_pointer<event_log_state> self,
   return {
     [=](log_atom, const std::string& text) {
       self->state.append(text);
-      if (!self->state.flush_scheduled) {
-        self->state.flush_scheduled = true;
-        self->send(self, caf::flush_atom_v);
-      }
+      self->state.schedule_flush(self);
+    },
+    [=](log_atom, const std::vector<std::string>& texts) {
+      for (const auto& text : texts)
+        self->state.append(text);
+      self->state.schedule_flush(self);
     },
     [=](caf::flush_atom) { self->state.flush(); },
     [=](drain_atom) {

@@ -18,6 +18,7 @@ namespace kurir {
 /// so callers pass user text as it is.
 using event_log_handle
   = caf::typed_actor<caf::reacts_to<log_atom, std::string>,
+                     caf::reacts_to<log_atom, std::vector<std::string>>,
                      caf::reacts_to<caf::flush_atom>,
                      caf::replies_to<drain_atom>::with<caf::ok_atom>>;
 
@@ -31,6 +32,9 @@ struct event_log_state {
   void append(const std::string& text);
   /// Flushes the file; failures go to stderr.
   void flush();
+
+  /// Schedules a flush for when the mailbox is drained, unless one is.
+  void schedule_flush(event_log_handle::pointer self);
 };
 
 /// Owns `file`; flushes once its mailbox is drained.

@@ -35,10 +35,11 @@ group_actor(group_handle::stateful_pointer<group_state> self,
   self->state.members = member_list{std::move(group.members)};
   self->state.registry = std::move(registry);
   return {
-    [=](fanout_atom, persistence::stored_message& msg) {
-      auto to = self->state.members.recipients(msg.from);
-      self->send(self->state.registry, deliver_atom_v, std::move(to),
-                 std::move(msg));
+    [=](fanout_atom, persistence::message_list& msgs) {
+      // One message for a whole commit's worth: the registry leaves out
+      // each message's sender.
+      self->send(self->state.registry, deliver_atom_v,
+                 self->state.members.names(), std::move(msgs));
     },
     [=](change_atom, persistence::group_record& group) {
       self->state.members = member_list{std::move(group.members)};

@@ -21,6 +21,9 @@ public:
   /// Returns every member except `sender`, in name order.
   std::vector<std::string> recipients(const std::string& sender) const;
 
+  /// Returns every member, in name order.
+  const std::vector<std::string>& names() const { return members_; }
+
   /// Returns the number of members.
   std::size_t size() const { return members_.size(); }
 
@@ -36,7 +39,7 @@ struct group_state {
   registry_handle registry;
 };
 
-/// One actor per group: fans each committed message out to the members'
+/// One actor per group: fans committed messages out to the members'
 /// sessions through the registry, in the order the writer committed them.
 group_handle::behavior_type
 group_actor(group_handle::stateful_pointer<group_state> self,

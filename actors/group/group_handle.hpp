@@ -11,7 +11,7 @@ namespace kurir {
 
 /// A chat group: holds its member list and fans each message out to them.
 using group_handle
-  = caf::typed_actor<caf::reacts_to<fanout_atom, persistence::stored_message>,
+  = caf::typed_actor<caf::reacts_to<fanout_atom, persistence::message_list>,
                      caf::reacts_to<change_atom, persistence::group_record>>;
 
 } // namespace kurir

@@ -61,23 +61,46 @@ void registry_state::link_contacts(const std::string& a, const std::string& b) {
     i->second.insert(a);
 }
 
-void registry_state::route(persistence::stored_message& msg) {
-  if (!msg.group) {
+void registry_state::route(persistence::message_list& msgs) {
+  outbox out;
+  std::map<std::string, persistence::message_list> by_group;
+  for (auto& msg : msgs) {
+    if (msg.group) {
+      by_group[msg.to].push_back(std::move(msg));
+      continue;
+    }
     link_contacts(msg.from, msg.to);
-    deliver({msg.to}, msg);
-    return;
+    collect(msg.to, msg, out);
   }
-  auto i = groups.find(msg.to);
-  if (i != groups.end())
-    self->send(i->second, fanout_atom_v, std::move(msg));
+  send_all(out);
+  for (auto& [name, batch] : by_group)
+    if (auto i = groups.find(name); i != groups.end())
+      self->send(i->second, fanout_atom_v, std::move(batch));
 }
 
 void registry_state::deliver(const std::vector<std::string>& users,
-                             const persistence::stored_message& msg) {
+                             const persistence::message_list& msgs) {
+  // One message shared by every member's sessions (CAF messages are
+  // reference counted): no copy per recipient. Each session leaves out
+  // what its own user sent.
+  auto shared = caf::make_message(deliver_atom_v, msgs);
   for (const auto& user : users)
     for (const auto& addr : online.find(user))
       if (auto session = caf::actor_cast<caf::actor>(addr))
-        caf::anon_send(session, deliver_atom_v, msg);
+        caf::anon_send(session, shared);
+}
+
+void registry_state::collect(const std::string& user,
+                             const persistence::stored_message& msg,
+                             outbox& out) const {
+  for (const auto& addr : online.find(user))
+    out[addr].push_back(msg);
+}
+
+void registry_state::send_all(outbox& out) {
+  for (auto& [addr, batch] : out)
+    if (auto session = caf::actor_cast<caf::actor>(addr))
+      caf::anon_send(session, deliver_atom_v, std::move(batch));
 }
 
 void registry_state::on_group(persistence::group_record& group) {
@@ -121,12 +144,12 @@ registry_actor(registry_handle::stateful_pointer<registry_state> self,
       self->state.forget(session.address());
       self->demonitor(session);
     },
-    [=](route_atom, persistence::stored_message& msg) {
-      self->state.route(msg);
+    [=](route_atom, persistence::message_list& msgs) {
+      self->state.route(msgs);
     },
     [=](deliver_atom, const std::vector<std::string>& users,
-        const persistence::stored_message& msg) {
-      self->state.deliver(users, msg);
+        const persistence::message_list& msgs) {
+      self->state.deliver(users, msgs);
     },
   };
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -39,12 +40,24 @@ struct registry_state {
   /// Returns the online contacts of `user`.
   std::vector<std::string> who(const std::string& user) const;
 
-  /// Sends a committed message to its recipient or to its group's actor.
-  void route(persistence::stored_message& msg);
+  /// Messages for each session, in order; sent as one message per session.
+  using outbox = std::map<caf::actor_addr, persistence::message_list>;
 
-  /// Sends `msg` to every session of every named user.
+  /// Sends one commit's messages to their recipients' sessions (direct) or
+  /// to their groups' actors (one message per group).
+  void route(persistence::message_list& msgs);
+
+  /// Sends the messages to every session of every named user, in one
+  /// message they share; a session leaves out its own user's messages.
   void deliver(const std::vector<std::string>& users,
-               const persistence::stored_message& msg);
+               const persistence::message_list& msgs);
+
+  /// Adds `msg` to the outbox of every session of `user`.
+  void collect(const std::string& user, const persistence::stored_message& msg,
+               outbox& out) const;
+
+  /// Sends every session its messages.
+  void send_all(outbox& out);
 
   /// Spawns or updates a group's actor; its members become contacts.
   void on_group(persistence::group_record& group);

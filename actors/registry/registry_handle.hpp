@@ -27,10 +27,12 @@ using registry_handle = caf::typed_actor<
   caf::reacts_to<change_atom, persistence::group_record>,
   /// Forgets `session` as serving `user`.
   caf::reacts_to<logout_atom, std::string, caf::actor>,
-  /// A committed message: to the recipient's sessions, or to its group.
-  caf::reacts_to<route_atom, persistence::stored_message>,
-  /// A group's fan-out: to the sessions of every named member.
+  /// One commit's messages, in commit order: each to its recipient's
+  /// sessions, or to its group's actor.
+  caf::reacts_to<route_atom, std::vector<persistence::stored_message>>,
+  /// A group's fan-out: the messages to the sessions of every named member
+  /// (a session leaves out its own user's messages).
   caf::reacts_to<deliver_atom, std::vector<std::string>,
-                 persistence::stored_message>>;
+                 std::vector<persistence::stored_message>>>;
 
 } // namespace kurir

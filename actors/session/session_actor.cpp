@@ -12,12 +12,13 @@ namespace kurir {
 
 // -- input --------------------------------------------------------------------
 
-void session_state::on_inbound(inbound in) {
+void session_state::on_inbound(std::vector<inbound> ins) {
   if (stopping)
     return;
   last_activity = self->clock().now();
   pinged = false;
-  input.push_back(std::move(in));
+  for (auto& in : ins)
+    input.push_back(std::move(in));
   pump();
 }
 
@@ -33,17 +34,33 @@ bool session_state::waits_for_writes(const inbound& in) const {
   }
 }
 
-void session_state::write_done() {
-  if (--pending_writes == 0)
+void session_state::write_done(std::size_t n) {
+  pending_writes -= static_cast<int>(n);
+  if (pending_writes == 0)
     pump();
+}
+
+bool session_state::joins_sends(const inbound& in) {
+  // Acks may pass queued sends: the writer applies a batch's cursor moves
+  // before its appends anyway. Anything else that reaches the writer (or
+  // depends on it) must not overtake a send, so the sends go first.
+  using k = net::command_kind;
+  if (in.error != errc::none)
+    return false;
+  auto kind = in.cmd.kind;
+  return kind == k::send || kind == k::ack || kind == k::ping
+         || kind == k::pong;
 }
 
 void session_state::pump() {
   while (!busy && !input.empty() && !waits_for_writes(input.front())) {
     auto in = std::move(input.front());
     input.pop_front();
+    if (!joins_sends(in))
+      flush_sends();
     dispatch(in);
   }
+  flush_sends();
   maybe_close();
 }
 
@@ -96,10 +113,24 @@ void session_state::dispatch_user(reply_queue::slot s, net::command& cmd) {
 
 void session_state::reply(reply_queue::slot s, std::string frames) {
   replies.fill(s, std::move(frames));
+  flush_replies();
+}
+
+void session_state::flush_replies() {
+  std::string bytes; // every reply now in order, in one write
   for (auto& out : replies.take_ready())
-    if (!out.empty())
-      self->send(conn, outbound{std::move(out), 0, 0});
+    if (!out.empty()) {
+      bytes += out;
+      bytes += '\n';
+    }
+  if (!bytes.empty())
+    self->send(conn, outbound{std::move(bytes), {}});
   maybe_close();
+}
+
+void session_state::write(std::string frame) {
+  frame += '\n';
+  self->send(conn, outbound{std::move(frame), {}});
 }
 
 void session_state::reply_error(reply_queue::slot s, errc code,
@@ -164,7 +195,7 @@ void session_state::on_tick() {
     return close_with(errc::idle_timeout, "");
   if (idle >= cfg.idle_ping && !pinged) {
     pinged = true;
-    self->send(conn, outbound{net::encode_ping("kurird"), 0, 0});
+    write(net::encode_ping("kurird"));
   }
   auto next = (pinged ? cfg.idle_close : cfg.idle_ping) - idle;
   self->delayed_send(self, next, caf::tick_atom_v);
@@ -195,9 +226,14 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   self->delayed_send(self, st.svc.settings.login_deadline, caf::timeout_atom_v);
   self->delayed_send(self, st.svc.settings.idle_ping, caf::tick_atom_v);
   return {
-    [=](inbound& in) { self->state.on_inbound(std::move(in)); },
-    [=](deliver_atom, persistence::stored_message& msg) {
-      self->state.on_deliver(std::move(msg));
+    [=](inbound& in) {
+      std::vector<inbound> ins;
+      ins.push_back(std::move(in));
+      self->state.on_inbound(std::move(ins));
+    },
+    [=](std::vector<inbound>& ins) { self->state.on_inbound(std::move(ins)); },
+    [=](deliver_atom, const persistence::message_list& msgs) {
+      self->state.on_deliver(msgs); // const: the list stays shared
     },
     [=](presence_atom, const std::string& who, bool online) {
       self->state.on_presence(who, online);

@@ -20,6 +20,13 @@
 
 namespace kurir {
 
+/// A send that passed the session's checks and waits to go to the writer.
+struct queued_send {
+  reply_queue::slot slot;
+  std::string target;    ///< folded
+  std::string client_id; ///< echoed in the answer
+};
+
 /// State of a session: one per connection, the logic of one client.
 ///
 /// Commands run in arrival order. Register, login (until the backlog is
@@ -54,6 +61,8 @@ struct session_state {
   bool behind = false;   ///< the window overflowed: read from the database
   bool reading = false;  ///< a read from the database is under way
   std::deque<inbound> input;
+  std::vector<queued_send> sends; ///< checked, waiting for flush_sends
+  std::vector<persistence::append_request> send_reqs; ///< their appends
   reply_queue replies;
   inbox box;
   delivery_window window;
@@ -68,13 +77,16 @@ struct session_state {
 
   // -- input (session_actor.cpp) --------------------------------------------
 
-  void on_inbound(inbound in);
+  /// Frames from the socket broker, in order (one read's worth).
+  void on_inbound(std::vector<inbound> ins);
   void pump();
   /// Returns whether `in` must wait for this session's pending writes: a
   /// read sees what the same session wrote before it.
   bool waits_for_writes(const inbound& in) const;
-  /// A send or group change got its answer from the writer.
-  void write_done();
+  /// `n` sends or group changes got their answers from the writer.
+  void write_done(std::size_t n = 1);
+  /// Returns whether `in` may run while sends wait in `send_reqs`.
+  static bool joins_sends(const inbound& in);
   void dispatch(inbound& in);
   /// Runs a command that needs a login.
   void dispatch_user(reply_queue::slot s, net::command& cmd);
@@ -93,7 +105,12 @@ struct session_state {
 
   // -- messages (session_messages.cpp) --------------------------------------
 
+  /// Checks a send and queues it for `flush_sends`.
   void do_send(reply_queue::slot s, net::command& cmd);
+  /// Asks the writer to append the queued sends, in one request.
+  void flush_sends();
+  /// Answers the sends of one request with the writer's results.
+  void on_sent(const std::vector<queued_send>& batch, append_results& res);
   void do_ack(reply_queue::slot s, const net::command& cmd);
   void do_history(reply_queue::slot s, const net::command& cmd);
 
@@ -115,15 +132,21 @@ struct session_state {
   /// Ends a read from the database.
   void end_read(bool initial);
   /// Sends what is new, in order, while the window has room.
-  void offer(std::vector<persistence::stored_message> msgs);
+  /// (Messages from the session's own user are never sent to it.)
+  void offer(const persistence::message_list& msgs);
+  /// Returns about how many bytes the delivery frames of `msgs` take.
+  static std::size_t frames_size(const persistence::message_list& msgs);
+  /// Encodes `m` at the end of `out` and counts it as unwritten.
+  void add_delivery(const persistence::stored_message& m, outbound& out);
   /// Remembers that `m` was not sent, so the next read starts before it.
   void note_unsent(const persistence::stored_message& m);
   /// Returns how many rows the next read should fetch.
   std::size_t page_rows() const;
   /// Returns whether enough deliveries wait for the socket to stop sending.
   bool socket_full() const;
-  /// A live delivery from the registry.
-  void on_deliver(persistence::stored_message msg);
+  /// Live deliveries from the registry, in commit order; the list may be
+  /// shared with other sessions and hold the user's own messages.
+  void on_deliver(const persistence::message_list& msgs);
   /// `count` deliveries reached the socket.
   void on_written(uint64_t count);
   /// Moves cursors, then reads from the database if behind and there is room.
@@ -134,6 +157,10 @@ struct session_state {
   /// Fills a reply slot (several frames joined by newlines, or nothing) and
   /// writes every reply that is now in order.
   void reply(reply_queue::slot s, std::string frames);
+  /// Writes every reply that is now in order, in one write.
+  void flush_replies();
+  /// Writes one frame that is not a reply (ping, presence).
+  void write(std::string frame);
   /// Fills a reply slot with an error frame and logs it.
   void reply_error(reply_queue::slot s, errc code, std::string_view detail,
                    std::string_view what);

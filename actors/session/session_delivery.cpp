@@ -82,28 +82,49 @@ void session_state::end_read(bool initial) {
     unblock();
 }
 
-void session_state::offer(std::vector<persistence::stored_message> msgs) {
+void session_state::offer(const persistence::message_list& msgs) {
+  outbound out; // every delivery of this offer, in one write
+  out.bytes.reserve(frames_size(msgs)); // grown once, not copied each time
   for (std::size_t i = 0; i < msgs.size(); ++i) {
     auto& m = msgs[i];
-    if (!box.fresh(m))
+    if (m.from == user || !box.fresh(m))
       continue;
     if (window.full() || socket_full()) {
       // Held live deliveries come in arrival order, not in backlog order:
       // every message not sent must be able to lower the resume point.
       behind = true;
       for (; i < msgs.size(); ++i)
-        note_unsent(msgs[i]);
-      return;
+        if (msgs[i].from != user)
+          note_unsent(msgs[i]);
+      break;
     }
     box.mark(m);
     window.sent(user, m.id, m.conv, m.seq);
-    net::delivery_fields d{m.id, m.seq, m.ts_ms, m.from, m.to, m.body};
-    auto frame = net::encode_delivery(d);
-    avg_delivery = (avg_delivery * 7 + frame.size() + 1) / 8;
-    unwritten.push_back(frame.size() + 1);
-    unwritten_bytes += frame.size() + 1;
-    self->send(conn, outbound{std::move(frame), m.conv, m.seq});
+    add_delivery(m, out);
   }
+  if (!out.bytes.empty())
+    self->send(conn, std::move(out));
+}
+
+void session_state::add_delivery(const persistence::stored_message& m,
+                                 outbound& out) {
+  net::delivery_fields d{m.id, m.seq, m.ts_ms, m.from, m.to, m.body};
+  auto before = out.bytes.size();
+  net::append_delivery(d, out.bytes);
+  out.bytes += '\n';
+  auto size = out.bytes.size() - before;
+  out.deliveries.push_back(out.bytes.size());
+  avg_delivery = (avg_delivery * 7 + size) / 8;
+  unwritten.push_back(size);
+  unwritten_bytes += size;
+}
+
+std::size_t session_state::frames_size(const persistence::message_list& msgs) {
+  // Frame syntax and three numbers take at most 80 bytes; escapes are rare.
+  std::size_t n = 0;
+  for (const auto& m : msgs)
+    n += m.from.size() + m.to.size() + m.body.size() + 80;
+  return n;
 }
 
 bool session_state::socket_full() const {
@@ -112,12 +133,19 @@ bool session_state::socket_full() const {
   return unwritten_bytes >= svc.settings.max_outbound / 2;
 }
 
-void session_state::on_deliver(persistence::stored_message msg) {
+void session_state::on_deliver(const persistence::message_list& msgs) {
   if (user.empty())
     return;
-  if (behind)
-    return note_unsent(msg); // in the database: read from there later
-  offer(box.live(std::move(msg)));
+  if (!behind && !box.draining())
+    return offer(msgs); // the common case: no copy of the shared list
+  for (const auto& m : msgs) {
+    if (m.from == user) // a group's fan-out includes the sender's sessions
+      continue;
+    if (behind)
+      note_unsent(m); // in the database: read from there later
+    else
+      box.live(m); // held until the read is done
+  }
 }
 
 void session_state::note_unsent(const persistence::stored_message& m) {
@@ -138,8 +166,8 @@ void session_state::on_written(uint64_t count) {
 
 void session_state::delivered(
   const std::vector<persistence::cursor_update>& moves) {
-  for (const auto& m : moves)
-    self->send(svc.writer, advance_atom_v, m);
+  if (!moves.empty()) // one message for all: the writer is one thread
+    self->send(svc.writer, advance_atom_v, moves);
   if (behind && !reading && !user.empty()
       && window.in_flight() <= window.capacity() / 2
       && unwritten_bytes <= svc.settings.max_outbound / 4)

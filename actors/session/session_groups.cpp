@@ -96,7 +96,7 @@ void session_state::do_change(reply_queue::slot s, const net::command& cmd) {
 void session_state::on_presence(const std::string& who, bool online) {
   // The seed's protocol has no such frame: only protocol 2 clients get it.
   if (!user.empty() && protocol >= 2)
-    self->send(conn, outbound{net::encode_presence(who, online), 0, 0});
+    write(net::encode_presence(who, online));
 }
 
 } // namespace kurir

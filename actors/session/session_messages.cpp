@@ -47,27 +47,53 @@ void session_state::do_send(reply_queue::slot s, net::command& cmd) {
                        "client id longer than " + std::to_string(max_client_id)
                          + " bytes",
                        "send");
-  persistence::append_request req{user, *target, std::move(cmd.body), 0,
-                                  std::move(cmd.client_id)};
-  auto client_id = req.client_id;
+  // The send waits for the others of this read: they go to the writer in
+  // one request (flush_sends), and their answers come back in one.
   ++pending_writes;
-  self->request(svc.writer, caf::infinite, append_atom_v, std::move(req))
-    .then(
-      [=](persistence::stored_message& m) {
-        log("send " + m.from + " -> " + m.to + " id " + std::to_string(m.id)
-            + " seq " + std::to_string(m.seq)
-            + (m.duplicate ? " (resend, stored once)" : ""));
-        std::vector<std::string> ok{std::to_string(m.id),
-                                    std::to_string(m.seq)};
-        if (!client_id.empty())
-          ok.push_back(client_id);
-        reply(s, net::encode_ok("send", ok));
-        write_done();
-      },
-      [=](caf::error& err) {
-        reply_failure(s, err, "send to " + *target);
-        write_done();
-      });
+  sends.push_back({s, *target, cmd.client_id});
+  send_reqs.push_back(persistence::append_request{
+    user, *target, std::move(cmd.body), 0, std::move(cmd.client_id)});
+}
+
+void session_state::flush_sends() {
+  if (send_reqs.empty())
+    return;
+  std::vector<queued_send> batch;
+  batch.swap(sends);
+  std::vector<persistence::append_request> reqs;
+  reqs.swap(send_reqs);
+  self->request(svc.writer, caf::infinite, append_atom_v, std::move(reqs))
+    .then([=](append_results& res) { on_sent(batch, res); },
+          [=](caf::error& err) {
+            for (const auto& q : batch)
+              reply_failure(q.slot, err, "send to " + q.target);
+            write_done(batch.size());
+          });
+}
+
+void session_state::on_sent(const std::vector<queued_send>& batch,
+                            append_results& res) {
+  std::vector<std::string> records;
+  for (std::size_t i = 0; i < batch.size() && i < res.size(); ++i) {
+    const auto& q = batch[i];
+    auto& r = res[i];
+    if (r.code != errc::none) {
+      reply_error(q.slot, r.code, r.detail, "send to " + q.target);
+      continue;
+    }
+    const auto& m = r.msg;
+    records.push_back("send " + m.from + " -> " + m.to + " id "
+                      + std::to_string(m.id) + " seq " + std::to_string(m.seq)
+                      + (m.duplicate ? " (resend, stored once)" : ""));
+    std::vector<std::string> ok{std::to_string(m.id), std::to_string(m.seq)};
+    if (!q.client_id.empty())
+      ok.push_back(q.client_id);
+    replies.fill(q.slot, net::encode_ok("send", ok));
+  }
+  if (!records.empty()) // one message to the log's thread, not one each
+    self->send(svc.log, log_atom_v, std::move(records));
+  flush_replies();
+  write_done(batch.size());
 }
 
 void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {

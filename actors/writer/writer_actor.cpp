@@ -7,16 +7,53 @@
 
 namespace kurir {
 
+namespace {
+
+/// Turns one append's outcome into its result; a new message also goes to
+/// `routed` (a resend was routed the first time).
+append_result to_result(outcome<persistence::stored_message>& res,
+                        persistence::message_list& routed) {
+  if (!res)
+    return {{}, res.error().code, res.error().detail};
+  if (!res->duplicate)
+    routed.push_back(*res);
+  return {std::move(*res), errc::none, {}};
+}
+
+} // namespace
+
 caf::typed_response_promise<persistence::stored_message>
 writer_state::enqueue(persistence::append_request req) {
   req.ts_ms = now();
-  auto promise = self->make_response_promise<persistence::stored_message>();
-  appends.push_back(pending_append{std::move(req), promise});
-  if (appends.size() >= max_batch)
+  pending_append p;
+  p.reqs.push_back(std::move(req));
+  p.one = self->make_response_promise<persistence::stored_message>();
+  auto promise = p.one;
+  add(std::move(p));
+  return promise;
+}
+
+caf::typed_response_promise<append_results>
+writer_state::enqueue_all(std::vector<persistence::append_request> reqs) {
+  auto ts = now();
+  for (auto& req : reqs)
+    req.ts_ms = ts;
+  pending_append p;
+  p.reqs = std::move(reqs);
+  p.many = self->make_response_promise<append_results>();
+  p.batch = true;
+  auto promise = p.many;
+  add(std::move(p));
+  return promise;
+}
+
+void writer_state::add(pending_append p) {
+  queued += p.reqs.size();
+  appends.push_back(std::move(p));
+  if (queued >= max_batch)
     commit();
   else
     schedule_flush();
-  return promise;
 }
 
 void writer_state::keep_cursor(const cursor_key& key, int64_t seq) {
@@ -46,9 +83,9 @@ void writer_state::schedule_flush() {
 
 persistence::write_batch writer_state::take_batch() {
   persistence::write_batch batch;
-  batch.appends.reserve(appends.size());
+  batch.appends.reserve(queued);
   for (auto& p : appends)
-    batch.appends.push_back(p.req);
+    batch.appends.insert(batch.appends.end(), p.reqs.begin(), p.reqs.end());
   for (auto& [key, seq] : cursors)
     batch.cursors.push_back({key.first, key.second, seq});
   cursors.clear();
@@ -62,35 +99,56 @@ void writer_state::commit() {
   auto batch = take_batch();
   std::vector<pending_append> waiting;
   waiting.swap(appends);
+  queued = 0;
   auto res = db->commit(batch);
   if (!res) {
-    // Nothing of the batch was stored: every sender gets the error, and the
-    // cursor moves wait for the next commit (a later move may overtake).
+    // The cursor moves wait for the next commit (a later move may overtake).
     for (auto& c : batch.cursors)
       keep_cursor({c.member, c.conv}, c.seq);
-    for (auto& p : waiting)
-      p.promise.deliver(make_caf_error(res.error()));
-    self->send(log, log_atom_v,
-               "error commit failed for " + std::to_string(waiting.size())
-                 + " messages: " + std::string{to_wire(res.error().code)} + " "
-                 + res.error().detail);
-    return;
+    return fail(waiting, res.error());
   }
   on_committed(waiting, *res);
+}
+
+void writer_state::fail(std::vector<pending_append>& waiting,
+                        const failure& err) {
+  // Nothing of the batch was stored: every sender gets the error.
+  std::size_t count = 0;
+  for (auto& p : waiting) {
+    count += p.reqs.size();
+    if (p.batch)
+      p.many.deliver(make_caf_error(err));
+    else
+      p.one.deliver(make_caf_error(err));
+  }
+  self->send(log, log_atom_v,
+             "error commit failed for " + std::to_string(count) + " messages: "
+               + std::string{to_wire(err.code)} + " " + err.detail);
 }
 
 void writer_state::on_committed(
   std::vector<pending_append>& waiting,
   std::vector<outcome<persistence::stored_message>>& res) {
-  for (std::size_t i = 0; i < waiting.size(); ++i) {
-    if (res[i]) {
-      waiting[i].promise.deliver(*res[i]);
-      if (!res[i]->duplicate) // a resend was routed the first time
-        self->send(registry, route_atom_v, *res[i]);
-    } else {
-      waiting[i].promise.deliver(make_caf_error(res[i].error()));
+  persistence::message_list routed;
+  std::size_t k = 0; // index into res
+  for (auto& p : waiting) {
+    if (!p.batch) {
+      auto r = to_result(res[k++], routed);
+      if (r.code == errc::none)
+        p.one.deliver(std::move(r.msg));
+      else
+        p.one.deliver(make_caf_error(failure{r.code, std::move(r.detail)}));
+      continue;
     }
+    append_results out;
+    out.reserve(p.reqs.size());
+    for (std::size_t j = 0; j < p.reqs.size(); ++j)
+      out.push_back(to_result(res[k++], routed));
+    p.many.deliver(std::move(out));
   }
+  // One message per commit: the registry is one actor for all sessions.
+  if (!routed.empty())
+    self->send(registry, route_atom_v, std::move(routed));
 }
 
 outcome<persistence::group_record>
@@ -136,6 +194,9 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
     [=](append_atom, persistence::append_request& req) {
       return self->state.enqueue(std::move(req));
     },
+    [=](append_atom, std::vector<persistence::append_request>& reqs) {
+      return self->state.enqueue_all(std::move(reqs));
+    },
     [=](change_atom, const persistence::membership_change& c)
       -> caf::result<persistence::group_record> {
       auto res = self->state.change_group(c);
@@ -143,8 +204,9 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
         return make_caf_error(res.error());
       return std::move(*res);
     },
-    [=](advance_atom, const persistence::cursor_update& upd) {
-      self->state.add_cursor(upd);
+    [=](advance_atom, const std::vector<persistence::cursor_update>& moves) {
+      for (const auto& upd : moves)
+        self->state.add_cursor(upd);
     },
     [=](caf::flush_atom) {
       self->state.flush_scheduled = false;

@@ -18,10 +18,14 @@
 
 namespace kurir {
 
-/// One append waiting for its group commit.
+/// One request's appends waiting for their group commit: a single append,
+/// answered with the stored message, or a session's batch, answered with
+/// one result per append.
 struct pending_append {
-  persistence::append_request req;
-  caf::typed_response_promise<persistence::stored_message> promise;
+  std::vector<persistence::append_request> reqs;
+  caf::typed_response_promise<persistence::stored_message> one;
+  caf::typed_response_promise<append_results> many;
+  bool batch = false; ///< `many` is the promise, not `one`
 };
 
 /// State of the writer. Appends and cursor moves accumulate in a batch; the
@@ -40,10 +44,11 @@ struct writer_state {
   registry_handle registry;
   event_log_handle log;
   wall_clock now;
-  std::size_t max_batch = 256;
+  std::size_t max_batch = 1024;
   int64_t max_unacked = 10000;
 
   std::vector<pending_append> appends;
+  std::size_t queued = 0; ///< appends in `appends`
   /// A recipient and a conversation.
   using cursor_key = std::pair<std::string, int64_t>;
   /// The highest sequence to store per cursor.
@@ -61,6 +66,10 @@ struct writer_state {
   caf::typed_response_promise<persistence::stored_message>
   enqueue(persistence::append_request req);
 
+  /// Queues a session's appends, in order, as `enqueue` does one.
+  caf::typed_response_promise<append_results>
+  enqueue_all(std::vector<persistence::append_request> reqs);
+
   /// Records a cursor move; keeps the highest sequence per (member, conv).
   void add_cursor(const persistence::cursor_update& upd);
 
@@ -73,20 +82,22 @@ struct writer_state {
   void schedule_flush();
 
   /// Commits the batch, answers every waiting sender in order, then routes
-  /// each stored message to the registry in commit order.
+  /// the stored messages to the registry in commit order, in one message.
   void commit();
 
 private:
   void keep_cursor(const cursor_key& key, int64_t seq);
+  void add(pending_append p);
   persistence::write_batch take_batch();
+  void fail(std::vector<pending_append>& waiting, const failure& err);
   void on_committed(std::vector<pending_append>& waiting,
                     std::vector<outcome<persistence::stored_message>>& res);
 };
 
 /// The writer's tunables.
 struct writer_settings {
-  std::size_t max_batch = 256; ///< appends per commit at most
-  int64_t max_unacked = 10000; ///< per recipient and conversation
+  std::size_t max_batch = 1024; ///< appends that start a commit at once
+  int64_t max_unacked = 10000;  ///< per recipient and conversation
 };
 
 /// The writer actor; `db` must be the only read-write handle.

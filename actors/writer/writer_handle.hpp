@@ -23,11 +23,15 @@ using writer_handle = caf::typed_actor<
   /// Appends a message; answered with the stored message after commit.
   caf::replies_to<append_atom, persistence::append_request>::with<
     persistence::stored_message>,
+  /// Appends a session's messages in order, in one commit or across
+  /// consecutive ones; answered after commit with one result per append.
+  caf::replies_to<append_atom, std::vector<persistence::append_request>>::with<
+    append_results>,
   /// Changes a group's membership (after committing what is batched).
   caf::replies_to<change_atom, persistence::membership_change>::with<
     persistence::group_record>,
-  /// Moves a delivery cursor; written with the next commit.
-  caf::reacts_to<advance_atom, persistence::cursor_update>,
+  /// Moves delivery cursors; written with the next commit.
+  caf::reacts_to<advance_atom, std::vector<persistence::cursor_update>>,
   /// Commits what is batched (sent to itself).
   caf::reacts_to<caf::flush_atom>,
   /// Commits what is batched and answers (used at shutdown).

@@ -22,12 +22,15 @@ namespace {
 
 using inbox_log = std::shared_ptr<std::vector<std::string>>;
 
-/// A session stand-in: records "<name>:<body>" for each delivery.
-caf::behavior fake_session(caf::event_based_actor*, std::string name,
-                           inbox_log log) {
+/// A session stand-in: records "<name>:<body>" for each delivery, leaving
+/// out its own user's messages as a real session does.
+caf::behavior fake_session(caf::event_based_actor*, std::string user,
+                           std::string name, inbox_log log) {
   return {
-    [=](deliver_atom, const stored_message& m) {
-      log->push_back(name + ":" + m.body);
+    [=](deliver_atom, const persistence::message_list& msgs) {
+      for (const auto& m : msgs)
+        if (m.from != user)
+          log->push_back(name + ":" + m.body);
     },
   };
 }
@@ -59,7 +62,7 @@ struct fixture {
   }
 
   caf::actor login(const std::string& user, const std::string& tag) {
-    auto s = sys->spawn(fake_session, tag, log);
+    auto s = sys->spawn(fake_session, user, tag, log);
     sessions.push_back(s);
     caf::anon_send(registry, login_atom_v, user, s, std::vector<std::string>{});
     sched->run();
@@ -67,7 +70,7 @@ struct fixture {
   }
 
   void route(stored_message m) {
-    caf::anon_send(registry, route_atom_v, std::move(m));
+    caf::anon_send(registry, route_atom_v, persistence::message_list{m});
     sched->run();
   }
 };

@@ -89,8 +89,11 @@ registry_handle::behavior_type fake_registry(routed_list routed) {
     [](who_atom, const std::string&) { return std::vector<std::string>{}; },
     [](change_atom, const persistence::group_record&) {},
     [](logout_atom, const std::string&, const caf::actor&) {},
-    [=](route_atom, const stored_message& m) { routed->push_back(m); },
-    [](deliver_atom, const std::vector<std::string>&, const stored_message&) {},
+    [=](route_atom, const persistence::message_list& msgs) {
+      routed->insert(routed->end(), msgs.begin(), msgs.end());
+    },
+    [](deliver_atom, const std::vector<std::string>&,
+       const persistence::message_list&) {},
   };
 }
 
@@ -210,8 +213,9 @@ TEST_CASE_METHOD(fixture,
   r.receive([&](stored_message& m) { first = m; },
             [&](caf::error&) { FAIL("the first append failed"); });
   db->fail_next = true; // e.g. the disk is full
-  self->send(writer, advance_atom_v,
-             persistence::cursor_update{"bob", first.conv, first.seq});
+  self->send(
+    writer, advance_atom_v,
+    std::vector<persistence::cursor_update>{{"bob", first.conv, first.seq}});
   self->send(writer, drain_atom_v);
   sched->run();
   CHECK(db->pending("bob", {}, 10)->size() == 1); // not stored yet

@@ -311,5 +311,11 @@ TEST_CASE_METHOD(store_fixture, "a failure mid-batch stores nothing of it",
   REQUIRE(next);
   CHECK(next->seq == 1);
   CHECK(pending_bodies("bob") == strings{"after"});
+  // The conversation the failed batch created is gone, and so is what the
+  // writer remembered of it: it is created again.
+  auto again = send("alice", "carol", "again");
+  REQUIRE(again);
+  CHECK(again->seq == 1);
+  CHECK(pending_bodies("carol") == strings{"again"});
   CHECK(*db->integrity_check() == "ok");
 }
