@@ -24,7 +24,7 @@ struct node_options {
   std::string synchronous = "FULL";
   std::string hash_cost = "interactive"; ///< or "min" (tests only)
   std::size_t hash_workers = 2;
-  std::size_t max_batch = 1024;
+  std::size_t max_batch = 256;
   int64_t max_unacked = 10000; ///< per recipient and direct conversation
   bool detach_io = true; ///< writer, spool and hashers on their own threads
   session_settings session;

@@ -21,7 +21,7 @@ public:
   kurir::node_options opts;
   int64_t port = 7777;
   int64_t hash_workers = 2;
-  int64_t max_batch = 1024;
+  int64_t max_batch = 256;
   int64_t max_body = 16384;
   int64_t max_unacked = 10000;
   int64_t max_inflight = 1000;
@@ -52,7 +52,7 @@ public:
       .add(opts.hash_cost, "hash-cost",
            "argon2id cost: interactive (default) or min (tests only)")
       .add(hash_workers, "hash-workers", "password hashing threads (2)")
-      .add(max_batch, "max-batch", "messages per group commit (1024)")
+      .add(max_batch, "max-batch", "messages per group commit (256)")
       .add(max_body, "max-body", "largest message body in bytes (16384)")
       .add(max_unacked, "max-unacked",
            "undelivered messages per recipient and direct conversation "

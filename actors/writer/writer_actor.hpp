@@ -44,7 +44,7 @@ struct writer_state {
   registry_handle registry;
   event_log_handle log;
   wall_clock now;
-  std::size_t max_batch = 1024;
+  std::size_t max_batch = 256;
   int64_t max_unacked = 10000;
 
   std::vector<pending_append> appends;
@@ -96,7 +96,7 @@ private:
 
 /// The writer's tunables.
 struct writer_settings {
-  std::size_t max_batch = 1024; ///< appends that start a commit at once
+  std::size_t max_batch = 256; ///< appends that start a commit at once
   int64_t max_unacked = 10000;  ///< per recipient and conversation
 };
 
