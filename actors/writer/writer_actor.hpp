@@ -97,7 +97,7 @@ private:
 /// The writer's tunables.
 struct writer_settings {
   std::size_t max_batch = 256; ///< appends that start a commit at once
-  int64_t max_unacked = 10000;  ///< per recipient and conversation
+  int64_t max_unacked = 10000; ///< per recipient and conversation
 };
 
 /// The writer actor; `db` must be the only read-write handle.
