@@ -142,6 +142,10 @@ outcome<done> sqlite_store::set_hash(std::string_view name,
   });
 }
 
+void sqlite_store::forget_cached_rows() {
+  impl_->c.cache = {};
+}
+
 // -- maintenance --------------------------------------------------------------
 
 outcome<std::string> sqlite_store::integrity_check() {

@@ -51,6 +51,12 @@ public:
   /// Runs `PRAGMA integrity_check`; returns its first line ("ok" if sound).
   outcome<std::string> integrity_check();
 
+  /// Forgets what the read-write handle caches about rows (known users,
+  /// direct conversations). The cache assumes this handle is the only
+  /// writer; call this after another connection changed the rows (the
+  /// session fuzz target empties the database between inputs).
+  void forget_cached_rows();
+
 private:
   struct impl;
   explicit sqlite_store(std::unique_ptr<impl> ptr);

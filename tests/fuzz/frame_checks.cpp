@@ -40,42 +40,52 @@ std::size_t ok_fields(const std::string& command) {
 
 } // namespace
 
-std::vector<std::string> split_write(std::string_view bytes) {
+std::vector<written_frame> split_write(std::string_view bytes) {
   net::decoder_state st;
-  std::string terminated{bytes};
-  terminated += '\n'; // what the connection appends
-  auto res = net::decode(st, terminated, max_write_frame);
+  auto res = net::decode(st, bytes, max_write_frame);
   require(res.error == errc::none, "a written frame is too large");
   require(st.partial.empty() && !st.escaped, "a write ends mid-frame");
   require(!res.frames.empty(), "an empty write");
-  // Nothing lost or added: the frames joined again give the bytes back.
+  // Nothing lost or added: each frame, `;` and `\n` give the bytes back.
+  std::vector<written_frame> out;
   std::string again;
-  for (const auto& f : res.frames)
-    again += (again.empty() ? "" : "\n") + f + ';';
-  require(again == bytes, "a write is not frames joined by newlines");
-  return res.frames;
+  for (auto& f : res.frames) {
+    again += f + ";\n";
+    out.push_back({std::move(f), again.size()});
+  }
+  require(again == bytes, "a write is not frames each ending in a newline");
+  return out;
 }
 
-void frame_checker::check(const outbound& out, const session_state& s) {
+std::vector<int64_t> frame_checker::check(const outbound& out,
+                                          const session_state& s) {
   if (s.epoch != epoch_) { // a new login (or logout): a new delivered set
     epoch_ = s.epoch;
     delivered_.clear();
     last_seq_.clear();
   }
-  auto frames = split_write(out.bytes);
-  require(out.conv == 0 || frames.size() == 1,
-          "a delivery write holds more than one frame");
-  for (const auto& raw : frames) {
-    auto f = net::split_fields(raw, max_fields + 1);
+  std::vector<int64_t> ids;
+  auto next = out.deliveries.begin();
+  for (const auto& w : split_write(out.bytes)) {
+    bool delivery = next != out.deliveries.end() && *next == w.end;
+    if (delivery)
+      ++next;
+    auto f = net::split_fields(w.raw, max_fields + 1);
     require(f.size() <= max_fields, "a server frame has too many fields");
-    check_frame(f, out, s);
+    check_frame(f, delivery, s);
+    if (delivery)
+      ids.push_back(number(f[1]));
   }
+  require(next == out.deliveries.end(),
+          "a delivery's end is not the end of a frame");
+  return ids;
 }
 
-void frame_checker::check_frame(const fields& f, const outbound& out,
+void frame_checker::check_frame(const fields& f, bool delivery,
                                 const session_state& s) {
   const auto& tag = f[0];
-  require(out.conv == 0 || tag == "--msg--", "a delivery that is no --msg--");
+  require(!delivery || tag == "--msg--", "a delivery that is no --msg--");
+  require(delivery || tag != "--msg--", "a --msg-- not reported as delivery");
   if (tag == "--ok--")
     return check_ok(f);
   if (tag == "--error--") {
@@ -92,7 +102,7 @@ void frame_checker::check_frame(const fields& f, const outbound& out,
     return require(s.protocol >= 2, "presence to a protocol-1 session");
   }
   if (tag == "--msg--")
-    return check_delivery(f, out, s);
+    return check_delivery(f, s);
   if (tag == "--hist--")
     return check_history(f);
   require(false, "an unknown server frame");
@@ -140,14 +150,11 @@ const std::vector<std::string>* frame_checker::check_item(const fields& f) {
   return members;
 }
 
-void frame_checker::check_delivery(const fields& f, const outbound& out,
-                                   const session_state& s) {
+void frame_checker::check_delivery(const fields& f, const session_state& s) {
   auto members = check_item(f);
   auto id = number(f[1]);
   auto seq = number(f[2]);
   auto row = probe_->message(id);
-  require(out.conv == row->conv && out.seq == seq,
-          "a delivery reports another conversation or seq to its connection");
   // Nothing is delivered to a user it was not sent to, nor to its sender.
   require(!s.user.empty(), "a delivery to a session without a user");
   require(f[4] != s.user, "a user's own message delivered back");
@@ -158,7 +165,7 @@ void frame_checker::check_delivery(const fields& f, const outbound& out,
             "a group message delivered to a non-member");
   // Once per login, and in order within its conversation.
   require(delivered_.insert(id).second, "a message delivered twice");
-  auto& last = last_seq_[out.conv];
+  auto& last = last_seq_[row->conv];
   require(seq > last, "deliveries out of order in a conversation");
   last = seq;
   ++deliveries_;

@@ -28,8 +28,9 @@ public:
   frame_checker(db_probe& probe, const recording_store& store)
       : probe_(&probe), store_(&store) {}
 
-  /// Checks one write of session `s`.
-  void check(const outbound& out, const session_state& s);
+  /// Checks one write of session `s`; returns the ids of the deliveries
+  /// in it, in order.
+  std::vector<int64_t> check(const outbound& out, const session_state& s);
 
   /// Returns how many deliveries this session wrote.
   std::size_t deliveries() const { return deliveries_; }
@@ -37,15 +38,14 @@ public:
 private:
   using fields = std::vector<std::string>;
 
-  void check_frame(const fields& f, const outbound& out,
-                   const session_state& s);
+  /// `delivery`: the write reports the frame as a delivery.
+  void check_frame(const fields& f, bool delivery, const session_state& s);
   void check_ok(const fields& f);
   void check_send_ok(const fields& f);
   /// Checks a `--msg--` or `--hist--` item against the stored row; returns
   /// the row's group members at commit (null for a direct message).
   const std::vector<std::string>* check_item(const fields& f);
-  void check_delivery(const fields& f, const outbound& out,
-                      const session_state& s);
+  void check_delivery(const fields& f, const session_state& s);
   void check_history(const fields& f);
 
   db_probe* probe_;
@@ -57,8 +57,14 @@ private:
   std::size_t deliveries_ = 0;
 };
 
+/// A frame of a write and the offset just past its `;\n`.
+struct written_frame {
+  std::string raw;
+  std::size_t end = 0;
+};
+
 /// Splits a write into frames with the project's decoder; aborts unless it
-/// is a sequence of complete frames, each followed by nothing but `\n`.
-std::vector<std::string> split_write(std::string_view bytes);
+/// is a sequence of complete frames, each followed by `\n`.
+std::vector<written_frame> split_write(std::string_view bytes);
 
 } // namespace kurir::fuzz

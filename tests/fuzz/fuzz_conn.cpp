@@ -40,9 +40,7 @@ void fuzz_conn::inspect_write(const caf::mailbox_element& what) {
       std::fprintf(stderr, "%c [%s] < %s (in flight %zu%s)\n", rec_->name,
                    s.user.c_str(), out.bytes.c_str(), s.window.in_flight(),
                    s.behind ? ", behind" : "");
-    rec_->checker->check(out, s);
-    if (out.conv != 0) { // checked: `--msg--|<id>|...`
-      auto id = std::stoll(net::split_fields(out.bytes, 3)[1]);
+    for (auto id : rec_->checker->check(out, s)) {
       rec_->unwritten.push_back({s.user, id, s.ack_mode});
       rec_->sent.emplace(s.user, id);
     }

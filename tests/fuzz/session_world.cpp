@@ -115,6 +115,7 @@ void world::open_store() {
 
 void world::reset_store() {
   probe_->clear();
+  read_write_->forget_cached_rows(); // the rows it knew are gone
   store_ = std::make_shared<recording_store>(read_write_);
   for (auto name : users) // a leftover row would fail here
     require(

@@ -22,6 +22,7 @@
 
 #include "actors/services.hpp"
 #include "net/frame.hpp"
+#include "persistence/sqlite_store.hpp"
 #include "tests/fuzz/fuzz_conn.hpp"
 
 namespace kurir::fuzz {
@@ -119,7 +120,7 @@ private:
 
   // The database stays open: opening it and preparing every statement
   // costs more than most inputs. `begin` empties it.
-  std::shared_ptr<persistence::store> read_write_;
+  std::shared_ptr<persistence::sqlite_store> read_write_;
   std::shared_ptr<persistence::store> read_only_;
   std::unique_ptr<db_probe> probe_;
   std::shared_ptr<recording_store> store_; ///< per input
