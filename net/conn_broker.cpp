@@ -24,15 +24,6 @@ bool counts_for_rate(const parse_result& p) {
   return p.cmd.kind != k::ack && p.cmd.kind != k::ping && p.cmd.kind != k::pong;
 }
 
-/// Returns whether a connection's first bytes are an HTTP request line.
-bool looks_like_http(std::string_view chunk) {
-  for (std::string_view method : {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
-                                  "OPTIONS ", "PATCH ", "CONNECT ", "PRI * "})
-    if (chunk.substr(0, method.size()) == method)
-      return true;
-  return false;
-}
-
 } // namespace
 
 bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {

@@ -82,4 +82,12 @@ std::string escape(std::string_view text) {
   return out;
 }
 
+bool looks_like_http(std::string_view first_bytes) {
+  for (std::string_view method : {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
+                                  "OPTIONS ", "PATCH ", "CONNECT ", "PRI * "})
+    if (first_bytes.substr(0, method.size()) == method)
+      return true;
+  return false;
+}
+
 } // namespace kurir::net

@@ -46,4 +46,8 @@ std::vector<std::string> split_fields(std::string_view raw,
 /// Escapes `;`, `|` and `\` with a backslash.
 std::string escape(std::string_view text);
 
+/// Returns whether a connection's first bytes open an HTTP request line
+/// (`GET `, `POST `, ..., or HTTP/2's `PRI * `): not the kurir protocol.
+bool looks_like_http(std::string_view first_bytes);
+
 } // namespace kurir::net

@@ -40,15 +40,6 @@ const char* const prefixes[] = {
   "--hello--|2;--login--|%s|password1;",
 };
 
-/// As net/conn_broker.cpp: a connection's first bytes are an HTTP request.
-bool looks_like_http(std::string_view chunk) {
-  for (std::string_view method : {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
-                                  "OPTIONS ", "PATCH ", "CONNECT ", "PRI * "})
-    if (chunk.substr(0, method.size()) == method)
-      return true;
-  return false;
-}
-
 /// Returns whether actor `a` has ended.
 bool gone(const caf::actor& a) {
   auto* p = caf::actor_cast<caf::abstract_actor*>(a);
@@ -188,7 +179,7 @@ void world::on_chunk(client& cl, std::string_view chunk) {
     std::fprintf(stderr, "%c > %.*s\n", cl.rec.name,
                  static_cast<int>(chunk.size()), chunk.data());
   // What conn_state::on_data does, without the rate limit.
-  if (cl.bytes_read == 0 && looks_like_http(chunk)) {
+  if (cl.bytes_read == 0 && net::looks_like_http(chunk)) {
     cl.reading = false;
     caf::anon_send(cl.session, inbound{net::command{}, errc::not_kurir, ""});
     return;

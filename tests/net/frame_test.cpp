@@ -241,3 +241,16 @@ TEST_CASE("escape escapes exactly semicolon, bar and backslash",
   CHECK(split_fields(escape(nasty) + "|" + escape(nasty), 3)
         == strings{nasty, nasty});
 }
+
+TEST_CASE("looks_like_http spots an HTTP request line", "[net][frame]") {
+  using kurir::net::looks_like_http;
+  CHECK(looks_like_http("GET / HTTP/1.1\r\n"));
+  CHECK(looks_like_http("POST /x HTTP/1.0"));
+  CHECK(looks_like_http("PRI * HTTP/2.0\r\n"));
+  CHECK(looks_like_http("CONNECT host:443 HTTP/1.1"));
+  CHECK_FALSE(looks_like_http("--login--|alice|secret;"));
+  CHECK_FALSE(looks_like_http("bob|GET / HTTP/1.1;"));
+  CHECK_FALSE(looks_like_http("GETX"));
+  CHECK_FALSE(looks_like_http("get / HTTP/1.1"));
+  CHECK_FALSE(looks_like_http(""));
+}
