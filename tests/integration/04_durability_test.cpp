@@ -213,14 +213,10 @@ private:
 
 } // namespace
 
-TEST_CASE("case 26: a database locked by another process gives server_busy",
-          "[integration]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()};
-  client bob{kurird.port()};
-  bob.call("--register--|bob|bob-pass1");
-  client alice{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
+TEST_CASE_METHOD(
+  alice_and_offline_bob,
+  "case 26: a database locked by another process gives server_busy",
+  "[integration]") {
   CHECK(fields(alice.call("bob|before the lock")[0])[1] == "send");
   // Another process takes the write lock and keeps it while we send.
   lock_holder holder{dir.file("kurir.db")};

@@ -63,14 +63,9 @@ TEST_CASE("case 9: a client that closes mid-frame stores nothing",
   CHECK(bob.barrier().empty());
 }
 
-TEST_CASE("an oversized frame is answered after the replies before it",
-          "[integration]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()};
-  client bob{kurird.port()};
-  bob.call("--register--|bob|bob-pass1");
-  client alice{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
+TEST_CASE_METHOD(alice_and_offline_bob,
+                 "an oversized frame is answered after the replies before it",
+                 "[integration]") {
   // After login the limit is 64 KiB: a send, then garbage past the limit.
   alice.send("bob|sent just before;" + std::string(70000, 'x'));
   CHECK(fields(alice.next())[1] == "send");

@@ -91,14 +91,10 @@ TEST_CASE_METHOD(two_users,
         == std::vector<std::string>{"--ok--|login|bob"});
 }
 
-TEST_CASE("case 17: a resend with the same client id stores nothing twice",
-          "[integration][resend]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()};
-  client bob{kurird.port()};
-  bob.call("--register--|bob|bob-pass1");
-  client alice{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
+TEST_CASE_METHOD(
+  alice_and_offline_bob,
+  "case 17: a resend with the same client id stores nothing twice",
+  "[integration][resend]") {
   auto first = alice.call("--send--|c-1|bob|hello once");
   REQUIRE(first.size() == 1);
   auto f = fields(first[0]);

@@ -44,15 +44,12 @@ TEST_CASE("case 1: empty frames, unknown commands and wrong field counts get "
   CHECK(fields(u.bob.next())[6] == "still here");
 }
 
-TEST_CASE("case 4: a body over the limit is too_long, nothing is stored and "
-          "the connection stays",
-          "[integration][cases]") {
-  temp_dir dir;
-  broker_process kurird{dir.path()}; // --max-body 16384
-  client bob{kurird.port()};
-  bob.call("--register--|bob|bob-pass1");
-  client alice{kurird.port()};
-  alice.register_and_login("alice", "alice-pw");
+TEST_CASE_METHOD(
+  alice_and_offline_bob,
+  "case 4: a body over the limit is too_long, nothing is stored and "
+  "the connection stays",
+  "[integration][cases]") {
+  // The default --max-body is 16384 bytes.
   CHECK(code_of(only(alice.call("bob|" + std::string(16385, 'b'))))
         == "too_long");
   CHECK(code_of(only(alice.call("--send--|c1|bob|" + std::string(20000, 'b'))))

@@ -93,6 +93,19 @@ struct two_users {
   }
 };
 
+/// A fresh broker with bob registered but not logged in (offline) and alice
+/// logged in: the setup of tests about what is stored and waits for bob.
+struct alice_and_offline_bob {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client bob{kurird.port()};
+  client alice{kurird.port()};
+  alice_and_offline_bob() {
+    bob.call("--register--|bob|bob-pass1");
+    alice.register_and_login("alice", "alice-pw");
+  }
+};
+
 /// Splits a raw frame into all its fields (escapes removed).
 std::vector<std::string> fields(const std::string& raw);
 
