@@ -9,13 +9,14 @@
 #include "actors/services.hpp"
 #include "net/outcome.hpp"
 #include "persistence/password.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir {
 
 /// Everything `kurird` can be told (README "Configuration" lists each).
 struct node_options {
   std::string bind = "127.0.0.1";
-  uint16_t port = 7777;
+  uint16_t port = limits::port;
   std::string data_dir = "kurir-data";
   std::string db_file;     ///< default: <data_dir>/kurir.db
   std::string log_file;    ///< default: <data_dir>/log.txt
@@ -23,10 +24,11 @@ struct node_options {
   std::string groups_file; ///< default: <data_dir>/grup.txt
   std::string synchronous = "FULL";
   std::string hash_cost = "interactive"; ///< or "min" (tests only)
-  std::size_t hash_workers = 2;
-  std::size_t max_batch = 256;
-  int64_t max_unacked = 10000; ///< per recipient and direct conversation
-  bool detach_io = true; ///< writer, spool and hashers on their own threads
+  std::size_t hash_workers = limits::hash_workers;
+  std::size_t max_batch = limits::max_batch;
+  int64_t max_unacked
+    = limits::max_unacked; ///< per recipient and direct conversation
+  bool detach_io = true;   ///< writer, spool and hashers on their own threads
   session_settings session;
 };
 

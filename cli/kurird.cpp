@@ -12,32 +12,42 @@
 
 #include "actors/messages.hpp"
 #include "actors/node.hpp"
+#include "proto/limits.hpp"
 
 namespace {
 
-/// kurird's options on top of CAF's own (scheduler.*, middleman.*, ...).
+/// Returns `ms` in seconds.
+double secs(int64_t ms) {
+  return static_cast<double>(ms) / 1000.0;
+}
+
+/// kurird's options on top of CAF's own (scheduler.*, middleman.*, ...);
+/// every default comes from proto/limits.hpp.
 class kurird_config : public caf::actor_system_config {
 public:
   kurir::node_options opts;
-  int64_t port = 7777;
-  int64_t hash_workers = 2;
-  int64_t max_batch = 256;
-  int64_t max_body = 16384;
-  int64_t max_unacked = 10000;
-  int64_t max_inflight = 1000;
-  double login_deadline = 30;
-  int64_t max_outbound = 262144;
-  int64_t max_conns_per_ip = 16;
-  int64_t max_new_conns_per_ip = 32;
+  int64_t port = kurir::limits::port;
+  int64_t hash_workers = kurir::limits::hash_workers;
+  int64_t max_batch = kurir::limits::max_batch;
+  int64_t max_body = kurir::limits::max_body;
+  int64_t max_unacked = kurir::limits::max_unacked;
+  int64_t max_inflight = kurir::limits::max_inflight;
+  double login_deadline = secs(kurir::limits::login_deadline_ms);
+  int64_t max_outbound = kurir::limits::max_outbound;
+  int64_t max_conns_per_ip = kurir::limits::max_connections_per_ip;
+  int64_t max_new_conns_per_ip = kurir::limits::max_new_connections_per_ip;
   bool limit_loopback = false;
-  double max_rate = 10;
-  double max_burst = 20;
-  double idle_ping = 90;
-  double idle_close = 150;
+  double max_rate = kurir::limits::max_rate;
+  double max_burst = kurir::limits::max_burst;
+  double idle_ping = secs(kurir::limits::idle_ping_ms);
+  double idle_close = secs(kurir::limits::idle_close_ms);
+  bool print_limits = false;
 
   kurird_config() {
+    using kurir::limits::with_default;
     opt_group{custom_options_, "global"}
-      .add(port, "port,p", "TCP port to listen on (0: any free port)")
+      .add(port, "port,p",
+           with_default("TCP port to listen on (0: any free port)", port))
       .add(opts.bind, "bind", "address to listen on (default 127.0.0.1)")
       .add(opts.data_dir, "data-dir,d",
            "data directory: database, log, seed files (default ./kurir-data)")
@@ -51,31 +61,49 @@ public:
            "SQLite synchronous: FULL (default), EXTRA, NORMAL or OFF")
       .add(opts.hash_cost, "hash-cost",
            "argon2id cost: interactive (default) or min (tests only)")
-      .add(hash_workers, "hash-workers", "password hashing threads (2)")
-      .add(max_batch, "max-batch", "messages per group commit (256)")
-      .add(max_body, "max-body", "largest message body in bytes (16384)")
+      .add(hash_workers, "hash-workers",
+           with_default("password hashing threads", hash_workers))
+      .add(max_batch, "max-batch",
+           with_default("messages per group commit", max_batch))
+      .add(max_body, "max-body",
+           with_default("largest message body in bytes", max_body))
       .add(max_unacked, "max-unacked",
-           "undelivered messages per recipient and direct conversation "
-           "before sends to them fail (10000)")
+           with_default("undelivered messages per recipient and direct "
+                        "conversation before sends to them fail",
+                        max_unacked))
       .add(max_inflight, "max-inflight",
-           "deliveries per session sent but not yet acknowledged (1000)")
+           with_default("deliveries per session sent but not yet "
+                        "acknowledged",
+                        max_inflight))
       .add(login_deadline, "login-deadline",
-           "seconds from connect to login before closing (30)")
-      .add(idle_ping, "idle-ping", "seconds of silence before a ping (90)")
+           with_default("seconds from connect to login before closing",
+                        login_deadline))
+      .add(idle_ping, "idle-ping",
+           with_default("seconds of silence before a ping", idle_ping))
       .add(max_conns_per_ip, "max-connections-per-ip",
-           "connections open at once from one address (16)")
+           with_default("connections open at once from one address",
+                        max_conns_per_ip))
       .add(max_new_conns_per_ip, "max-new-connections-per-ip",
-           "connections accepted from one address per 10 minutes (32)")
+           with_default("connections accepted from one address per 10 "
+                        "minutes",
+                        max_new_conns_per_ip))
       .add(max_rate, "max-rate",
-           "messages a second per connection; reads pause past it, and "
-           "a burst's worth more closes the connection; 0: no limit (10)")
-      .add(max_burst, "max-burst", "messages at once before --max-rate (20)")
+           with_default("messages a second per connection; reads pause past "
+                        "it, and a burst's worth more closes the connection; "
+                        "0: no limit",
+                        max_rate))
+      .add(max_burst, "max-burst",
+           with_default("messages at once before --max-rate", max_burst))
       .add(limit_loopback, "limit-loopback",
            "apply the per-address limits to loopback clients too (off)")
       .add(max_outbound, "max-outbound",
-           "bytes waiting for a client that does not read before its "
-           "connection is closed (262144)")
-      .add(idle_close, "idle-close", "seconds of silence before closing (150)");
+           with_default("bytes waiting for a client that does not read "
+                        "before its connection is closed",
+                        max_outbound))
+      .add(idle_close, "idle-close",
+           with_default("seconds of silence before closing", idle_close))
+      .add(print_limits, "print-limits",
+           "print the limits table of docs/PROTOCOL.md and exit");
     add_message_types<caf::id_block::kurir>();
     config_file_path = "kurird.ini"; // also what --help shows
     load<caf::io::middleman>();
@@ -142,6 +170,10 @@ int main(int argc, char** argv) {
   }
   if (cfg.cli_helptext_printed)
     return 0;
+  if (cfg.print_limits) {
+    std::cout << kurir::limits::limit_table_markdown();
+    return 0;
+  }
   if (!cfg.finish(std::cerr))
     return 1;
   auto signals = block_signals();

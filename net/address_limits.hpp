@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "proto/limits.hpp"
+
 namespace kurir::net {
 
 /// Connections per client address: at most `max_open` at once and
@@ -17,8 +19,8 @@ public:
 
   /// The policy.
   struct policy {
-    std::size_t max_open = 16;
-    std::size_t max_new = 32;
+    std::size_t max_open = limits::max_connections_per_ip;
+    std::size_t max_new = limits::max_new_connections_per_ip;
     std::chrono::steady_clock::duration window = std::chrono::minutes(10);
     bool exempt_loopback = true;
   };

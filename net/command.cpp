@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "net/frame.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir::net {
 
@@ -114,7 +115,7 @@ struct command_spec {
   std::string_view usage;
 };
 
-constexpr std::size_t max_acks = 1024;
+constexpr std::size_t max_acks = limits::max_acks;
 
 constexpr command_spec specs[] = {
   {"--hello--", command_kind::hello, 1, 2, "--hello--|version|capabilities"},

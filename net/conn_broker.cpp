@@ -8,12 +8,13 @@
 #include "actors/session/session_actor.hpp"
 #include "net/command.hpp"
 #include "net/encode.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir::net {
 
 namespace {
 
-constexpr std::size_t read_chunk = 4096;
+constexpr std::size_t read_chunk = limits::read_chunk;
 
 /// Returns whether a frame counts against the message rate: everything but
 /// acknowledgements and pings, which a busy acking client sends a lot of.

@@ -13,6 +13,7 @@
 #include "net/command.hpp"
 #include "net/frame.hpp"
 #include "net/token_bucket.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir::net {
 
@@ -24,20 +25,23 @@ struct conn_state {
   caf::io::connection_handle hdl;
   caf::actor session;
   decoder_state decoder;
-  std::size_t max_frame = 4096;       ///< raised by the session after login
+  std::size_t max_frame
+    = limits::max_frame_before_login; ///< raised by the session after login
   uint64_t bytes_read = 0;            ///< bytes received so far
   uint64_t bytes_queued = 0;          ///< bytes handed to the socket so far
   uint64_t bytes_written = 0;         ///< bytes the socket reported as written
   std::deque<uint64_t> delivery_ends; ///< byte offsets ending deliveries
   bool stopping = false;              ///< shutting down: input is ignored
   bool closed = false;                ///< the socket is closed
-  std::size_t max_outbound = 262144;  ///< bytes waiting for the socket
-  token_bucket bucket{0, 1, {}};      ///< the message rate
-  std::deque<parse_result> held;      ///< frames waiting for the rate, in order
-  std::size_t max_held = 20;          ///< more waiting closes (rate_limited)
-  bool paused = false;                ///< waiting for the rate
-  bool logged_pause = false;          ///< the first pause is logged
-  std::string peer;                   ///< "ip:port", for the log
+  std::size_t max_outbound
+    = limits::max_outbound;      ///< bytes waiting for the socket
+  token_bucket bucket{0, 1, {}}; ///< the message rate
+  std::deque<parse_result> held; ///< frames waiting for the rate, in order
+  std::size_t max_held = static_cast<std::size_t>(
+    limits::max_burst);      ///< more waiting closes (rate_limited)
+  bool paused = false;       ///< waiting for the rate
+  bool logged_pause = false; ///< the first pause is logged
+  std::string peer;          ///< "ip:port", for the log
   event_log_handle log;
 
   /// Decodes a chunk into frames for the session; returns false once the

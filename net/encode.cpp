@@ -40,9 +40,9 @@ std::string encode_ok(std::string_view command,
   return out;
 }
 
-std::string encode_error(errc code, std::string_view text) {
+std::string encode_error(errc code, std::string_view text, int protocol) {
   std::string out = "--error--";
-  append_field(out, to_wire(code));
+  append_field(out, to_wire(code_for(code, protocol)));
   append_field(out, text.empty() ? default_text(code) : text);
   out += ';';
   return out;

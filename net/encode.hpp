@@ -13,8 +13,10 @@ namespace kurir::net {
 std::string encode_ok(std::string_view command,
                       const std::vector<std::string>& details);
 
-/// Encodes `--error--|<code>|<text>;`; an empty text uses the default text.
-std::string encode_error(errc code, std::string_view text = {});
+/// Encodes `--error--|<code>|<text>;` as a client of `protocol` is told it
+/// (`code_for`); an empty text uses the default text of `code`.
+std::string encode_error(errc code, std::string_view text = {},
+                         int protocol = protocol_version);
 
 /// Encodes `--ping--|<token>;`: the server's ping to a silent client.
 std::string encode_ping(std::string_view token);

@@ -8,6 +8,8 @@ struct errc_info {
   std::string_view wire;
   std::string_view text;
   bool closes;
+  int since = 1;            ///< the protocol that introduced the code
+  errc before = errc::none; ///< what older protocols are told instead
 };
 
 // The single mapping from errc to the wire. Order follows the enum.
@@ -42,7 +44,15 @@ constexpr errc_info infos[] = {
   {"try_later", "too many failed logins; try again later", false},
   {"too_many_connections", "too many connections from your address", true},
   {"rate_limited", "far too many messages too fast; closing", true},
+  {"not_awaiting_ack", "not awaiting acknowledgement", false, 3,
+   errc::bad_request},
+  {"self_send", "cannot send a message to yourself", false, 3,
+   errc::bad_request},
 };
+
+static_assert(sizeof(infos) / sizeof(infos[0])
+                == static_cast<std::size_t>(errc::self_send) + 1,
+              "one entry per errc value, in order");
 
 const errc_info& info(errc x) noexcept {
   auto i = static_cast<std::size_t>(x);
@@ -59,6 +69,11 @@ std::string_view to_wire(errc x) noexcept {
 
 std::string_view default_text(errc x) noexcept {
   return info(x).text;
+}
+
+errc code_for(errc x, int protocol) noexcept {
+  const auto& i = info(x);
+  return protocol >= i.since ? x : i.before;
 }
 
 bool closes_connection(errc x) noexcept {

@@ -61,10 +61,23 @@ enum class errc : uint8_t {
   too_many_connections,
   /// Far past the message rate; connection closed.
   rate_limited,
+  /// `--ack--` named ids that no delivery on this connection awaits
+  /// (protocol 3; `bad_request` before).
+  not_awaiting_ack,
+  /// A direct message to oneself (protocol 3; `bad_request` before).
+  self_send,
 };
+
+/// The newest protocol version this broker speaks (docs/PROTOCOL.md).
+inline constexpr int protocol_version = 3;
 
 /// Returns the wire code of `x`, e.g. `"name_taken"`.
 std::string_view to_wire(errc x) noexcept;
+
+/// Returns the code a client of `protocol` is told for `x`: codes added by
+/// a later protocol fall back to the one older clients know (e.g.
+/// `not_awaiting_ack` is `bad_request` before protocol 3).
+errc code_for(errc x, int protocol) noexcept;
 
 /// Returns a short, readable default text for `x`.
 std::string_view default_text(errc x) noexcept;

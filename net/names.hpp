@@ -5,14 +5,17 @@
 #include <string_view>
 
 #include "net/outcome.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir::net {
 
 /// The rules for names and passwords; every value configurable.
 struct name_rules {
-  std::size_t max_name = 32;       ///< longest user or group name
-  std::size_t min_password = 8;    ///< shortest password, in bytes
-  std::size_t max_password = 1024; ///< longest password, in bytes
+  std::size_t max_name = limits::max_name; ///< longest user or group name
+  std::size_t min_password
+    = limits::min_password; ///< shortest password, in bytes
+  std::size_t max_password
+    = limits::max_password; ///< longest password, in bytes
 };
 
 /// Case-folds `name` (ASCII) and checks it: 1..max_name bytes of

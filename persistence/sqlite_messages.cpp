@@ -105,7 +105,7 @@ outcome<conv_row> create_direct(connection& c, const std::string& key,
 
 outcome<target> resolve_direct(connection& c, const append_request& req) {
   if (req.target == req.sender)
-    return failure{errc::bad_request, "cannot send a message to yourself"};
+    return failure{errc::self_send, "cannot send a message to yourself"};
   auto key = detail::direct_key(req.sender, req.target);
   if (auto i = c.cache.directs.find(key); i != c.cache.directs.end())
     return target{i->second, false, &i->second};

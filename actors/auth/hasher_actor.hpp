@@ -9,6 +9,7 @@
 #include "actors/eventlog/event_log_actor.hpp"
 #include "actors/writer/writer_handle.hpp"
 #include "persistence/password.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir {
 
@@ -35,7 +36,7 @@ struct auth_state {
   std::vector<hasher_handle> workers;
   std::size_t next = 0;
   std::size_t in_flight = 0; ///< hashes running or queued at the workers
-  std::size_t max_in_flight = 64;
+  std::size_t max_in_flight = limits::max_hashes_queued;
   login_throttle throttle;
   event_log_handle log;
   writer_handle writer;          ///< stores rehashed passwords

@@ -6,12 +6,16 @@
 #include <string>
 #include <unordered_map>
 
+#include "proto/limits.hpp"
+
 namespace kurir {
 
 /// The login throttle's policy; defaults from RELIABILITY.md.
 struct login_policy {
-  std::size_t max_failures = 5;          ///< per account within `window`
-  std::size_t max_address_failures = 20; ///< per address within `window`
+  std::size_t max_failures
+    = limits::max_login_failures; ///< per account within `window`
+  std::size_t max_address_failures
+    = limits::max_address_failures; ///< per address within `window`
   std::chrono::steady_clock::duration window = std::chrono::minutes(1);
   std::chrono::steady_clock::duration max_lockout = std::chrono::minutes(15);
   std::size_t max_entries = 100000; ///< tracked names and addresses

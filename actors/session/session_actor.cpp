@@ -147,7 +147,7 @@ void session_state::reply_error(reply_queue::slot s, errc code,
   if (!detail.empty())
     text += ": " + std::string{detail};
   log(std::move(text));
-  reply(s, net::encode_error(code, detail));
+  reply(s, net::encode_error(code, detail, protocol));
 }
 
 void session_state::reply_failure(reply_queue::slot s, const caf::error& err,

@@ -10,9 +10,15 @@ namespace kurir {
 
 namespace {
 
-/// The protocol versions this broker speaks: 1 is the seed's, 2 adds
-/// acknowledgements and everything after (docs/PROTOCOL.md).
-constexpr int max_protocol = 2;
+/// Returns the protocol version `text` names, or 0 if this broker does not
+/// speak it: 1 is the seed's, 2 adds acknowledgements and presence, 3 error
+/// codes of its own (docs/PROTOCOL.md).
+int parse_version(const std::string& text) {
+  for (int v = 1; v <= protocol_version; ++v)
+    if (text == std::to_string(v))
+      return v;
+  return 0;
+}
 
 /// Returns whether the comma-separated `caps` lists `cap`.
 bool has_capability(const std::string& caps, std::string_view cap) {
@@ -35,14 +41,15 @@ void session_state::do_hello(reply_queue::slot s, const net::command& cmd) {
     return reply_error(s, errc::bad_request, "hello comes before login",
                        "hello");
   const auto& version = cmd.args[0];
-  if (version != "1" && version != "2")
+  auto v = parse_version(version);
+  if (v == 0)
     return reply_error(s, errc::bad_request,
                        "unsupported protocol version; this broker speaks 1-"
-                         + std::to_string(max_protocol),
+                         + std::to_string(protocol_version),
                        "hello");
   auto caps = cmd.args.size() > 1 ? cmd.args[1] : std::string{};
-  protocol = version == "2" ? 2 : 1;
-  ack_mode = protocol == 2 && has_capability(caps, "ack");
+  protocol = v;
+  ack_mode = protocol >= 2 && has_capability(caps, "ack");
   reply(s, net::encode_ok("hello", {version, ack_mode ? "ack" : ""}));
 }
 

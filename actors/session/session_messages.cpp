@@ -7,13 +7,14 @@
 #include "actors/session/session_actor.hpp"
 #include "net/encode.hpp"
 #include "net/names.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir {
 
 namespace {
 
 /// The longest client message id accepted.
-constexpr std::size_t max_client_id = 64;
+constexpr std::size_t max_client_id = limits::max_client_id;
 
 /// Parses a non-negative decimal integer; an empty text gives `fallback`.
 std::optional<int64_t> parse_int(std::string_view text, int64_t fallback) {
@@ -114,7 +115,7 @@ void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {
   }
   delivered(moves);
   if (!unknown.empty())
-    return reply_error(s, errc::bad_request,
+    return reply_error(s, errc::not_awaiting_ack,
                        "not awaiting acknowledgement: " + unknown, "ack");
   reply(s, {}); // acknowledgements are not answered
 }

@@ -15,6 +15,7 @@
 #include "actors/settings.hpp"
 #include "actors/writer/writer_handle.hpp"
 #include "persistence/store.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir {
 
@@ -44,8 +45,8 @@ struct writer_state {
   registry_handle registry;
   event_log_handle log;
   wall_clock now;
-  std::size_t max_batch = 256;
-  int64_t max_unacked = 10000;
+  std::size_t max_batch = limits::max_batch;
+  int64_t max_unacked = limits::max_unacked;
 
   std::vector<pending_append> appends;
   std::size_t queued = 0; ///< appends in `appends`
@@ -96,8 +97,9 @@ private:
 
 /// The writer's tunables.
 struct writer_settings {
-  std::size_t max_batch = 256; ///< appends that start a commit at once
-  int64_t max_unacked = 10000; ///< per recipient and conversation
+  std::size_t max_batch
+    = limits::max_batch; ///< appends that start a commit at once
+  int64_t max_unacked = limits::max_unacked; ///< per recipient and conversation
 };
 
 /// The writer actor; `db` must be the only read-write handle.

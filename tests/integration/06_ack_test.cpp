@@ -78,6 +78,14 @@ TEST_CASE(
   client seed{kurird.port()};
   seed.register_and_login("carol", "carol-pw");
   CHECK(fields(seed.call("--ack--|1")[0])[1] == "bad_request");
+  // Protocol 3 gives the case its own code; the text stays the same.
+  client v3{kurird.port()};
+  REQUIRE(v3.call("--hello--|3|ack")
+          == std::vector<std::string>{"--ok--|hello|3|ack"});
+  v3.register_and_login("dave", "dave-pass1");
+  auto f = fields(v3.call("--ack--|777")[0]);
+  CHECK(f[1] == "not_awaiting_ack");
+  CHECK(f[2] == "not awaiting acknowledgement: 777");
 }
 
 TEST_CASE_METHOD(two_users,

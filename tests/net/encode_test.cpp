@@ -113,3 +113,17 @@ TEST_CASE("encoded frames have no trailing newline", "[net][encode]") {
   CHECK(encode_pong("").back() == ';');
   CHECK(encode_delivery(delivery_fields{}).back() == ';');
 }
+
+TEST_CASE("codes of protocol 3 fall back to older codes for older clients",
+          "[net][encode]") {
+  using kurir::code_for;
+  CHECK(code_for(errc::not_awaiting_ack, 3) == errc::not_awaiting_ack);
+  CHECK(code_for(errc::not_awaiting_ack, 2) == errc::bad_request);
+  CHECK(code_for(errc::self_send, 1) == errc::bad_request);
+  CHECK(code_for(errc::name_taken, 1) == errc::name_taken);
+  CHECK(encode_error(errc::self_send, "", 2)
+        == "--error--|bad_request|cannot send a message to yourself;");
+  CHECK(encode_error(errc::not_awaiting_ack, "not awaiting acknowledgement: 9")
+        == "--error--|not_awaiting_ack|not awaiting acknowledgement: 9;");
+  CHECK(kurir::to_wire(errc::self_send) == "self_send");
+}

@@ -76,11 +76,11 @@ TEST_CASE_METHOD(store_fixture, "bodies are stored literally",
   CHECK(db->find_user("alice"));
 }
 
-TEST_CASE_METHOD(store_fixture, "a message to oneself is a bad request",
+TEST_CASE_METHOD(store_fixture, "a message to oneself is a self_send",
                  "[persistence][sqlite]") {
   add_user("alice");
   auto r = send("alice", "alice", "me");
-  REQUIRE(code_of(r) == errc::bad_request);
+  REQUIRE(code_of(r) == errc::self_send);
   CHECK_THAT(r.error().detail, Catch::Contains("yourself"));
   CHECK(pending_bodies("alice").empty());
   CHECK(code_of(db->history(page("alice", "alice"))) == errc::bad_request);

@@ -1,0 +1,113 @@
+#include "proto/limits.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace kurir::limits {
+
+namespace {
+
+/// Prints `x` without a fraction when it has none.
+std::string num(double x) {
+  char buf[32];
+  if (std::floor(x) == x)
+    std::snprintf(buf, sizeof(buf), "%.0f", x);
+  else
+    std::snprintf(buf, sizeof(buf), "%g", x);
+  return buf;
+}
+
+std::string secs(int64_t ms) {
+  return num(static_cast<double>(ms) / 1000.0) + " s";
+}
+
+std::vector<limit_row> make_table() {
+  using std::string;
+  const string closed = ", connection closed";
+  return {
+    {"frame before login", num(max_frame_before_login) + " bytes",
+     "compiled in (`proto/limits.hpp`)", "`frame_too_large`" + closed},
+    {"frame after login", num(max_frame_after_login) + " bytes", "compiled in",
+     "`frame_too_large`" + closed},
+    {"message body", num(max_body) + " bytes, counted after unescaping",
+     "`--max-body`", "`too_long`, nothing stored"},
+    {"name", "1–" + num(max_name) + " of `[a-z0-9_.-]`, folded", "compiled in",
+     "`bad_name`"},
+    {"password", num(min_password) + "–" + num(max_password) + " bytes",
+     "compiled in", "`bad_password` (register)"},
+    {"undelivered direct messages per recipient and conversation",
+     num(static_cast<double>(max_unacked)), "`--max-unacked`",
+     "`recipient_queue_full`, nothing stored"},
+    {"deliveries in flight per session", num(max_inflight), "`--max-inflight`",
+     "the session waits; nothing is dropped"},
+    {"history page", num(history_page) + ", at most " + num(history_max),
+     "compiled in", "`bad_request` outside 1–" + num(history_max)},
+    {"ids in one `--ack--`", num(max_acks), "compiled in",
+     "the rest of the frame becomes one id (an unknown id)"},
+    {"client id in `--send--`", num(max_client_id) + " bytes", "compiled in",
+     "`bad_request`"},
+    {"time from connect to login", secs(login_deadline_ms),
+     "`--login-deadline`",
+     "`login_timeout`" + closed
+       + "; bytes that do not complete a login do not extend it"},
+    {"silence (no frame received)",
+     "ping after " + secs(idle_ping_ms) + ", close after "
+       + secs(idle_close_ms),
+     "`--idle-ping`, `--idle-close`",
+     "the server sends `--ping--\\|kurird;`; any frame, e.g. "
+     "`--pong--\\|kurird;`, counts as an answer; else `idle_timeout`"
+       + closed},
+    {"commands before login that need a login", num(max_errors_before_login),
+     "compiled in",
+     "after " + num(max_errors_before_login)
+       + " `not_authenticated` answers, `too_many_errors`" + closed},
+    {"an HTTP request as the first bytes", "—", "—", "`not_kurir`" + closed},
+    {"failed logins",
+     num(max_login_failures) + " per account, " + num(max_address_failures)
+       + " per address (loopback exempt) a minute",
+     "compiled in", "`try_later` before hashing"},
+    {"messages per connection (everything but `--ack--`, `--ping--`, "
+     "`--pong--`)",
+     num(max_rate) + " a second, bursts of " + num(max_burst),
+     "`--max-rate` (0: off), `--max-burst`",
+     "past it the broker holds the connection's frames, in order, until the "
+     "rate allows (nothing is dropped); when more than a burst's worth wait, "
+     "it answers `rate_limited`, closes the connection and takes none of the "
+     "waiting frames"},
+    {"connections per address",
+     num(max_connections_per_ip) + " open, " + num(max_new_connections_per_ip)
+       + " new per 10 minutes (loopback exempt)",
+     "`--max-connections-per-ip`, `--max-new-connections-per-ip`, "
+     "`--limit-loopback`",
+     "`too_many_connections` as the only frame" + closed},
+    {"password hashes queued", num(max_hashes_queued), "compiled in",
+     "`server_busy` before hashing"},
+    {"bytes waiting for a client that does not read", num(max_outbound),
+     "`--max-outbound`",
+     "deliveries stop at half of it and wait in the database until the "
+     "client reads; replies past it close the connection (nothing stored is "
+     "lost)"},
+  };
+}
+
+} // namespace
+
+const std::vector<limit_row>& limit_table() {
+  static const std::vector<limit_row> table = make_table();
+  return table;
+}
+
+std::string limit_table_markdown() {
+  std::string out = "| limit | default | how to change | what happens |\n"
+                    "|---|---|---|---|\n";
+  for (const auto& row : limit_table())
+    out += "| " + row.limit + " | " + row.value + " | " + row.options + " | "
+           + row.outcome + " |\n";
+  return out;
+}
+
+std::string with_default(const char* text, double value) {
+  return std::string{text} + " (" + num(value) + ")";
+}
+
+} // namespace kurir::limits
