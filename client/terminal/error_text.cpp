@@ -1,4 +1,4 @@
-#include "cli/client/error_text.hpp"
+#include "client/terminal/error_text.hpp"
 
 #include "net/errc.hpp"
 

@@ -8,9 +8,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "cli/client/backoff.hpp"
-#include "cli/client/commands.hpp"
-#include "cli/client/event.hpp"
+#include "client/terminal/backoff.hpp"
+#include "client/terminal/commands.hpp"
+#include "client/terminal/event.hpp"
 
 namespace kurir::client {
 

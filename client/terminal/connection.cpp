@@ -1,4 +1,4 @@
-#include "cli/client/connection.hpp"
+#include "client/terminal/connection.hpp"
 
 #include <cerrno>
 #include <cstring>

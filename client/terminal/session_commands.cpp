@@ -1,11 +1,11 @@
 // The command side of `session`: input lines in, frames out.
 
-#include "cli/client/session.hpp"
+#include "client/terminal/session.hpp"
 
 #include <algorithm>
 #include <utility>
 
-#include "cli/client/error_text.hpp"
+#include "client/terminal/error_text.hpp"
 #include "net/frame.hpp"
 
 namespace kurir::client {

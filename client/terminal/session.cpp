@@ -1,9 +1,9 @@
-#include "cli/client/session.hpp"
+#include "client/terminal/session.hpp"
 
 #include <cstdlib>
 #include <utility>
 
-#include "cli/client/error_text.hpp"
+#include "client/terminal/error_text.hpp"
 #include "net/frame.hpp"
 
 namespace kurir::client {
