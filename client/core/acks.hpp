@@ -59,6 +59,10 @@ public:
     }
   }
 
+  /// Forgets the queued ids, keeping the written batches (after a logout
+  /// was written: what comes before the next login is not acknowledged).
+  void discard_queued() { queued_.clear(); }
+
   /// The connection ended: forgets the queued ids and the batches never
   /// proven processed (the broker delivers those again).
   void connection_lost() {
