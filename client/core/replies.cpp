@@ -23,6 +23,11 @@ errc code_of(std::string_view code) {
   return errc::none;
 }
 
+bool refuses_ack(std::string_view code, std::string_view text) {
+  return code == "bad_request"
+         && text.substr(0, not_awaiting.size()) == not_awaiting;
+}
+
 bool closes_on_its_own(std::string_view code) {
   auto x = code_of(code);
   return x != errc::none && x != errc::frame_too_large && closes_connection(x);
@@ -34,8 +39,7 @@ frame_role role_of(const server_frame& f) {
     case frame_kind::pong: return frame_role::reply;
     case frame_kind::error: {
       auto code = f.field(1);
-      if (code == "bad_request"
-          && f.field(2).substr(0, not_awaiting.size()) == not_awaiting)
+      if (refuses_ack(code, f.field(2)))
         return frame_role::ack_refused;
       return closes_on_its_own(code) ? frame_role::closing : frame_role::reply;
     }

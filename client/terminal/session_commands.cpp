@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "client/core/frames.hpp"
 #include "client/terminal/error_text.hpp"
 #include "net/frame.hpp"
 
@@ -30,9 +31,6 @@ std::string frame_of(std::initializer_list<std::string> fields) {
   }
   return out + ";";
 }
-
-/// Most ids in one `--ack--` frame.
-constexpr std::size_t max_acks = 1024;
 
 } // namespace
 
@@ -143,8 +141,7 @@ void session::send(const std::string& target, const std::string& body) {
   r.target = target;
   r.body = body;
   r.context = "/msg " + target;
-  r.frame = frame_of({"--send--", net::escape(r.client_id), net::escape(target),
-                      net::escape(body)});
+  client_core::put_send(r.frame, r.client_id, target, body);
   if (r.frame.size() - 1 > cfg_.max_frame) {
     local(event_kind::error, {"too_long", explain("too_long"), r.context});
     return;
@@ -214,14 +211,8 @@ std::size_t session::unconfirmed() const {
 // ---------------------------------------------------------------------
 
 std::string session::take_output() {
-  if (connected_) {
-    for (std::size_t i = 0; i < acks_.size(); i += max_acks) {
-      out_ += "--ack--";
-      for (auto j = i; j < std::min(acks_.size(), i + max_acks); ++j)
-        out_ += "|" + std::to_string(acks_[j]);
-      out_ += ";";
-    }
-  }
+  if (connected_)
+    client_core::put_acks(out_, acks_.data(), acks_.size());
   acks_.clear();
   return std::exchange(out_, {});
 }

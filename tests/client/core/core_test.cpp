@@ -9,6 +9,7 @@
 #include "client/core/acks.hpp"
 #include "client/core/frames.hpp"
 #include "client/core/outbox.hpp"
+#include "client/core/reader.hpp"
 #include "client/core/replies.hpp"
 
 using namespace kurir::client_core;
@@ -229,4 +230,28 @@ TEST_CASE("commands are written with their fields escaped",
   CHECK(x == -12);
   CHECK_FALSE(to_int("12x", x));
   CHECK_FALSE(to_int("", x));
+}
+
+TEST_CASE("the reader hands out frames as views across chunks",
+          "[client][frames]") {
+  kurir::client_core::frame_reader r{16};
+  r.append("  --ok--|a\\;b;\r\n--pi");
+  std::string_view f;
+  REQUIRE(r.next(f));
+  CHECK(f == "--ok--|a\\;b"); // the escaped `;` does not end it
+  CHECK_FALSE(r.next(f));     // half a frame
+  r.append("ng--|x\\");
+  CHECK_FALSE(r.next(f)); // a backslash at the end escapes what comes next
+  r.append(";y;");
+  REQUIRE(r.next(f));
+  CHECK(f == "--ping--|x\\;y");
+  CHECK_FALSE(r.next(f));
+  CHECK_FALSE(r.failed());
+  r.append("0123456789abcdefg"); // 17 bytes, no end yet: over the limit
+  CHECK_FALSE(r.next(f));
+  CHECK(r.failed());
+  r.clear();
+  r.append("--pong--;");
+  REQUIRE(r.next(f));
+  CHECK(f == "--pong--");
 }
