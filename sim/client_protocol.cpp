@@ -170,6 +170,7 @@ void client::pump(time_point now) {
     ++next_;
     send_new(static_cast<int64_t>(next_));
   }
+  update_watch(); // writes them (the engine calls this at the phase start)
 }
 
 void client::send_new(int64_t n) {
