@@ -49,7 +49,8 @@ std::vector<std::string> split_list(const std::string& list) {
 
 session::session(session_config cfg)
     : cfg_(std::move(cfg)),
-      backoff_(cfg_.backoff_base_ms, cfg_.backoff_cap_ms, cfg_.seed) {
+      backoff_(cfg_.backoff_base_ms, cfg_.backoff_cap_ms, cfg_.seed),
+      outbox_(cfg_.client_id_prefix + "-") {
   // nop
 }
 
@@ -187,6 +188,7 @@ void session::on_ok(const std::vector<std::string>& f) {
       break;
     case req::login: on_login(f.size() > 2 ? f[2] : cfg_.user); break;
     case req::send:
+      outbox_.settle(r.send_no);
       note_name(r.target);
       emit(event_kind::sent,
            {f.size() > 2 ? f[2] : "", f.size() > 3 ? f[3] : "", r.client_id,
@@ -254,6 +256,8 @@ void session::on_error(const std::vector<std::string>& f) {
   if (!pop(r, "error " + code))
     return;
   auto sentence = explain(code, text);
+  if (r.kind == req::send)
+    outbox_.settle(r.send_no); // refused: it will not go again
   if (r.kind == req::hello) {
     fatal("protocol",
           "The broker does not speak protocol 2 with acknowledgements (" + text

@@ -137,12 +137,15 @@ void session::switch_to(const std::string& what, const std::string& name) {
 void session::send(const std::string& target, const std::string& body) {
   request r;
   r.kind = req::send;
-  r.client_id = cfg_.client_id_prefix + "-" + std::to_string(++next_client_id_);
+  r.send_no = outbox_.add(target, body);
+  r.client_id = outbox_.client_id(r.send_no);
   r.target = target;
   r.body = body;
   r.context = "/msg " + target;
-  client_core::put_send(r.frame, r.client_id, target, body);
+  // Sent again after a reconnect as the same frame: the same client id.
+  outbox_.write(r.send_no, 1, r.frame);
   if (r.frame.size() - 1 > cfg_.max_frame) {
+    outbox_.settle(r.send_no);
     local(event_kind::error, {"too_long", explain("too_long"), r.context});
     return;
   }
@@ -201,10 +204,7 @@ void session::flush_waiting() {
 }
 
 std::size_t session::unconfirmed() const {
-  auto is_send = [](const request& r) { return r.kind == req::send; };
-  return static_cast<std::size_t>(
-    std::count_if(pending_.begin(), pending_.end(), is_send)
-    + std::count_if(waiting_.begin(), waiting_.end(), is_send));
+  return outbox_.size();
 }
 
 // -- output
