@@ -8,12 +8,12 @@
 #include <unistd.h>
 #include <vector>
 
-#include "cli/client/app.hpp"
-#include "cli/client/options.hpp"
-#include "cli/client/password.hpp"
-#include "cli/client/plain_frontend.hpp"
-#include "cli/client/session.hpp"
-#include "cli/client/terminal_frontend.hpp"
+#include "client/terminal/app.hpp"
+#include "client/terminal/options.hpp"
+#include "client/terminal/password.hpp"
+#include "client/terminal/plain_frontend.hpp"
+#include "client/terminal/session.hpp"
+#include "client/terminal/terminal_frontend.hpp"
 
 namespace {
 

@@ -29,7 +29,8 @@ std::string describe(const std::string& sender, int64_t n, int64_t id,
 std::string describe(const std::string& user, const delivery& d) {
   auto tag = d.body.substr(0, d.body.find(':', d.body.find(':') + 1));
   return user + " got id " + std::to_string(d.id) + " seq "
-         + std::to_string(d.seq) + " from " + d.from + " (" + tag + ")";
+         + std::to_string(d.seq) + " from " + std::string{d.from} + " ("
+         + std::string{tag} + ")";
 }
 
 } // namespace
@@ -73,6 +74,8 @@ std::string audit::make_body(const std::string& sender, int64_t n,
 }
 
 int audit::user_id(const std::string& name) {
+  if (auto known = user_ids_.find(name); known != user_ids_.end())
+    return known->second; // no node built for a name seen before
   auto [i, added]
     = user_ids_.emplace(name, static_cast<int>(user_names_.size()));
   if (added) {
@@ -147,7 +150,7 @@ void audit::sent(const std::string& sender, int64_t n,
     s.target_user = user_id(target);
     s.conv = conv_id(user_conv_key(s.sender, s.target_user));
   }
-  s.body_hash = std::hash<std::string>{}(body);
+  s.body_hash = std::hash<std::string_view>{}(body);
   s.stamp = stamp;
   send_index_.emplace(key, sends_.size());
   sends_.push_back(s);
@@ -208,12 +211,12 @@ void audit::rejected(const std::string& sender, int64_t n,
 
 // -- recipients ---------------------------------------------------------------
 
-audit::send_rec* audit::find_send(const std::string& body) {
+audit::send_rec* audit::find_send(std::string_view body) {
   auto a = body.find(':');
-  auto b = a == std::string::npos ? a : body.find(':', a + 1);
-  if (b == std::string::npos || b == a + 1 || b - a > 19)
+  auto b = a == std::string_view::npos ? a : body.find(':', a + 1);
+  if (b == std::string_view::npos || b == a + 1 || b - a > 19)
     return nullptr;
-  auto u = user_ids_.find(body.substr(0, a));
+  auto u = user_ids_.find(std::string{body.substr(0, a)});
   if (u == user_ids_.end())
     return nullptr;
   int64_t n = 0;
@@ -233,12 +236,12 @@ bool audit::check_fields(const send_rec& s, int user, const delivery& d,
         ? group_names_[static_cast<std::size_t>(s.target_group)]
         : user_names_[static_cast<std::size_t>(s.target_user)];
   if (d.from != user_names_[static_cast<std::size_t>(s.sender)])
-    why = "with sender " + d.from;
+    why = "with sender " + std::string{d.from};
   else if (d.to != target)
-    why = "addressed to " + d.to + " instead of " + target;
+    why = "addressed to " + std::string{d.to} + " instead of " + target;
   else if (!is_recipient(s, user))
     why = "although not a recipient";
-  else if (std::hash<std::string>{}(d.body) != s.body_hash)
+  else if (std::hash<std::string_view>{}(d.body) != s.body_hash)
     why = "with a changed body";
   else if (s.state == send_state::rejected)
     why = "although its send was rejected";

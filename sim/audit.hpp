@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -14,11 +15,11 @@ namespace kurir::sim {
 
 /// A delivery (`--msg--`) as the audit sees it, fields unescaped.
 struct delivery {
-  int64_t id = 0;   ///< server message id
-  int64_t seq = 0;  ///< sequence in its conversation
-  std::string from; ///< the sender
-  std::string to;   ///< the recipient (direct) or the group
-  std::string body; ///< the body, as made by `make_body`
+  int64_t id = 0;        ///< server message id
+  int64_t seq = 0;       ///< sequence in its conversation
+  std::string_view from; ///< the sender
+  std::string_view to;   ///< the recipient (direct) or the group
+  std::string_view body; ///< the body (unescaped), as made by `make_body`
 };
 
 /// The four kinds of violation.
@@ -161,7 +162,7 @@ private:
   /// Returns the intended recipients of `s`.
   std::vector<int> recipients(const send_rec& s) const;
   /// Returns the send whose tag starts `body`, or nullptr.
-  send_rec* find_send(const std::string& body);
+  send_rec* find_send(std::string_view body);
   /// Checks a delivery of `s` to `user` against the send; false and `why`
   /// if it does not match.
   bool check_fields(const send_rec& s, int user, const delivery& d,

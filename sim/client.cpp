@@ -72,12 +72,23 @@ void client::start_handshake(time_point now) {
   backoff_ms_ = 20;
   state_ = state::handshake;
   waiting_since_ = now;
-  command("--hello--|2|ack;", kind::hello, 0);
-  if (!registered_)
-    command("--register--|" + name_ + "|" + ctx_.password + ";", kind::reg, 0);
+  write_login(!registered_);
+}
+
+void client::write_login(bool with_register) {
+  auto& out = conn_.out();
+  auto at = out.size();
+  client_core::put_hello(out);
+  expect_reply(kind::hello, 0);
+  if (with_register) {
+    client_core::put_register(out, name_, ctx_.password);
+    expect_reply(kind::reg, 0);
+  }
   ++session_;
   ackable_ = true;
-  command("--login--|" + name_ + "|" + ctx_.password + ";", kind::login, 0);
+  client_core::put_login(out, name_, ctx_.password);
+  expect_reply(kind::login, 0);
+  ctx_.log_trace(name_, '>', std::string_view{out}.substr(at));
 }
 
 void client::lost(time_point now, bool by_us) {
@@ -92,9 +103,8 @@ void client::lost(time_point now, bool by_us) {
   }
   state_ = state::down;
   watched_ = 0;
-  fifo_.clear();
-  to_ack_.clear();
-  unproven_.clear(); // never proven processed: the audit did not count them
+  fifo_.take_all();
+  acks_.connection_lost(); // unproven acks: the audit did not count them
   ackable_ = false;
   relogin_ = false;
   online_since_ = INT64_MAX;
@@ -122,6 +132,7 @@ void client::update_watch() {
     return;
   uint32_t want = EPOLLOUT;
   if (state_ != state::connecting) {
+    conn_.flush(); // everything this wake-up wrote, in one go
     bool stalled = stalled_until_ != time_point{};
     want = (stalled ? 0u : uint32_t{EPOLLIN})
            | (conn_.wants_write() ? uint32_t{EPOLLOUT} : 0u);
@@ -157,15 +168,14 @@ void client::on_io(uint32_t events, time_point now) {
 void client::read_frames(time_point now) {
   if (stalled_until_ != time_point{})
     return;
-  frames_.clear();
-  auto status = conn_.read(frames_, read_budget);
+  auto status = conn_.read(read_budget);
   auto gen = gen_;
-  for (std::size_t i = 0; i < frames_.size() && gen == gen_; ++i)
-    if (state_ != state::down)
-      on_frame(frames_[i], now);
+  std::string_view frame;
+  while (gen == gen_ && state_ != state::down && conn_.next_frame(frame))
+    on_frame(frame, now);
   if (gen != gen_ || state_ == state::down)
     return;
-  if (status == read_status::closed) {
+  if (status == read_status::closed || conn_.broken()) {
     lost(now, false);
     return;
   }
@@ -192,17 +202,17 @@ void client::on_timer(time_point now) {
   update_watch();
 }
 
-void client::write(const std::string& frame) {
-  ctx_.log_trace(name_, '>', frame);
-  // A failed write shows up as a failed read, which ends the connection.
-  conn_.write(frame);
-}
-
-void client::command(const std::string& frame, kind what, int64_t n) {
+void client::expect_reply(kind what, int64_t n) {
   if (fifo_.empty())
     waiting_since_ = sim_clock::now();
-  fifo_.push_back({what, n, stamp_++});
-  write(frame);
+  fifo_.push({what, n});
+}
+
+void client::command(std::string_view frame, kind what, int64_t n) {
+  ctx_.log_trace(name_, '>', frame);
+  // Written by `update_watch`; a failed write shows up as a failed read.
+  conn_.out() += frame;
+  expect_reply(what, n);
 }
 
 // -- faults -------------------------------------------------------------------
@@ -246,9 +256,8 @@ bool client::churn(time_point now) {
 }
 
 void client::broker_killed() {
-  for (const auto& b : processed_)
+  for (const auto& b : acks_.take_uncommitted())
     ctx_.log.acks_revoked(name_, b.ids);
-  processed_.clear();
 }
 
 void client::check_overdue(time_point now) {

@@ -1,15 +1,18 @@
 #pragma once
 
 // One simulated user: its connection, its protocol-2 session (hello with
-// ack, register, login, sends with client ids, batched acks), its plan of
-// sends, and its reactions to faults. Run by the engine's epoll loop.
+// ack, register, login, sends with client ids, batched acks: the client
+// core's frames, reply queue, ack book and outbox), its plan of sends, and
+// its reactions to faults. Run by the engine's epoll loop.
 
 #include <cstdint>
-#include <deque>
-#include <map>
 #include <string>
 #include <vector>
 
+#include "client/core/acks.hpp"
+#include "client/core/frames.hpp"
+#include "client/core/outbox.hpp"
+#include "client/core/replies.hpp"
 #include "sim/connection.hpp"
 #include "sim/context.hpp"
 
@@ -74,11 +77,9 @@ public:
   /// Returns whether the client has no connection and wants none.
   bool away() const { return !wanted_ && state_ == state::down; }
   /// Returns whether every planned send was made and answered.
-  bool sends_done() const {
-    return next_ >= plan_.size() && unconfirmed_.empty();
-  }
+  bool sends_done() const { return next_ >= plan_.size() && outbox_.empty(); }
   /// Returns how many sends wait for their answer.
-  std::size_t unconfirmed() const { return unconfirmed_.size(); }
+  std::size_t unconfirmed() const { return outbox_.size(); }
   /// Returns whether every setup command succeeded.
   bool setup_done() const;
   /// Returns how many planned sends were started.
@@ -91,20 +92,10 @@ private:
   enum class state { down, connecting, handshake, online, logging_out };
   /// What an awaited answer belongs to.
   enum class kind { hello, reg, login, logout, send, setup };
-  /// A command whose answer is awaited, in command order.
+  /// What a command whose answer is awaited was, in command order.
   struct expect {
     kind what;
-    int64_t n;      ///< the send number, or the setup index
-    uint64_t stamp; ///< the user's command counter when it was written
-  };
-  /// Ids acknowledged in one `--ack--` frame.
-  struct ack_batch {
-    uint64_t stamp; ///< commands written before it
-    std::vector<int64_t> ids;
-  };
-  /// A send not yet answered.
-  struct pending_send {
-    uint32_t gen = 0; ///< the connection it was last written on
+    int64_t n; ///< the send number, or the setup index
   };
   /// A setup command.
   struct setup_cmd {
@@ -125,26 +116,28 @@ private:
   void update_watch();
   /// Reads and handles frames, then acks what came and sends more.
   void read_frames(time_point now);
-  /// Writes `frame` (a failed write shows up as a failed read).
-  void write(const std::string& frame);
-  /// Writes a command whose answer is awaited.
-  void command(const std::string& frame, kind what, int64_t n);
+  /// Notes a command just appended to the output, whose answer is awaited.
+  void expect_reply(kind what, int64_t n);
+  /// Appends `frame` as a command whose answer is awaited.
+  void command(std::string_view frame, kind what, int64_t n);
+  /// Writes hello and login (after register if the user is new).
+  void write_login(bool with_register);
   // client_protocol.cpp: frames
   /// Handles one frame from the broker.
-  void on_frame(const std::string& raw, time_point now);
+  void on_frame(std::string_view raw, time_point now);
   /// Handles an answer (`ok`: not an `--error--`) to the oldest command.
-  void on_reply(bool ok, const std::vector<std::string>& f, time_point now);
+  void on_reply(bool ok, const client_core::server_frame& f, time_point now);
   /// Handles the answer to `--logout--` (churn): logs in again.
   void on_logout(bool ok, const std::string& text);
   /// Busy or throttled: closes and tries again later.
   void back_off(time_point now);
   /// Handles the answer to `--login--`.
-  void on_login(bool ok, const std::vector<std::string>& f, time_point now);
-  /// Handles the answer to send `e.n`.
-  void on_send_reply(bool ok, const std::vector<std::string>& f,
-                     const expect& e);
+  void on_login(bool ok, const client_core::server_frame& f, time_point now);
+  /// Handles the answer to send `n`, the command with `stamp`.
+  void on_send_reply(bool ok, const client_core::server_frame& f, int64_t n,
+                     uint64_t stamp);
   /// Handles a `--msg--`: audit, counters, latency, ack later.
-  void on_delivery(const std::vector<std::string>& f, time_point now);
+  void on_delivery(const client_core::server_frame& f, time_point now);
   /// A command with `stamp` was answered: acks written before it were
   /// processed, and if it was a confirmed send (`committed`) durable.
   void acks_answered(uint64_t stamp, bool committed);
@@ -152,39 +145,38 @@ private:
   void flush_acks();
   /// Logged in: setup commands, resends, new sends.
   void after_login(time_point now);
-  /// Writes send `n` (`again`: a resend with the same client id).
-  void send_one(int64_t n, bool again);
+  /// Makes send `n` of the plan and writes it.
+  void send_new(int64_t n);
+  /// Writes send `n` (again: with the same client id after a reconnect).
+  void write_send(int64_t n);
 
-  context& ctx_;                    ///< shared with every client
-  uint32_t index_;                  ///< in the engine
-  std::string name_;                ///< the user name
-  connection conn_;                 ///< the socket, if any
-  state state_ = state::down;       ///< where the connection is
-  uint32_t gen_ = 0;                ///< connection generation
-  uint64_t session_ = 0;            ///< login session, for the audit
-  uint64_t stamp_ = 0;              ///< commands written, ever
-  bool wanted_ = false;             ///< wants to be logged in
-  bool admitted_ = false;           ///< holds an admission slot
-  bool registered_ = false;         ///< the user exists at the broker
-  bool ackable_ = false;            ///< login written, no logout since
-  bool one_shot_ = false;           ///< close after the login (connect storm)
-  bool relogin_ = false;            ///< log in again after the pending logout
-  uint32_t watched_ = 0;            ///< the epoll interest set
-  int backoff_ms_ = 20;             ///< the next reconnect delay
-  time_point retry_at_{};           ///< reconnect not before
-  time_point stalled_until_{};      ///< not reading until then
-  time_point waiting_since_{};      ///< when the oldest awaited answer was due
-  time_point next_send_at_{};       ///< --rate: the next send not before
-  int64_t online_since_ = 0;        ///< micros of the last login, for latency
-  std::deque<expect> fifo_;         ///< awaited answers, in command order
-  std::vector<int64_t> to_ack_;     ///< ids that came in this read
-  std::deque<ack_batch> unproven_;  ///< written, not known processed
-  std::deque<ack_batch> processed_; ///< processed, not known durable
-  std::vector<std::string> plan_;   ///< target of send n at n - 1
-  std::size_t next_ = 0;            ///< index of the next new send
-  std::map<int64_t, pending_send> unconfirmed_; ///< sends not answered
-  std::vector<setup_cmd> setup_;    ///< group setup, for group creators
-  std::vector<std::string> frames_; ///< scratch for reads
+  context& ctx_;               ///< shared with every client
+  uint32_t index_;             ///< in the engine
+  std::string name_;           ///< the user name
+  connection conn_;            ///< the socket, if any
+  state state_ = state::down;  ///< where the connection is
+  uint32_t gen_ = 0;           ///< connection generation
+  uint64_t session_ = 0;       ///< login session, for the audit
+  bool wanted_ = false;        ///< wants to be logged in
+  bool admitted_ = false;      ///< holds an admission slot
+  bool registered_ = false;    ///< the user exists at the broker
+  bool ackable_ = false;       ///< login written, no logout since
+  bool one_shot_ = false;      ///< close after the login (connect storm)
+  bool relogin_ = false;       ///< log in again after the pending logout
+  uint32_t watched_ = 0;       ///< the epoll interest set
+  int backoff_ms_ = 20;        ///< the next reconnect delay
+  time_point retry_at_{};      ///< reconnect not before
+  time_point stalled_until_{}; ///< not reading until then
+  time_point waiting_since_{}; ///< when the oldest awaited answer was due
+  time_point next_send_at_{};  ///< --rate: the next send not before
+  int64_t online_since_ = 0;   ///< micros of the last login, for latency
+  client_core::reply_queue<expect> fifo_; ///< awaited answers, in order
+  client_core::ack_book acks_{true}; ///< ids to ack, and what became of acks
+  client_core::outbox outbox_;       ///< sends not answered; client id = n
+  std::vector<std::string> plan_;    ///< target of send n at n - 1
+  std::size_t next_ = 0;             ///< index of the next new send
+  std::vector<setup_cmd> setup_;     ///< group setup, for group creators
+  std::string scratch_;              ///< for unescaping
 };
 
 } // namespace kurir::sim

@@ -15,6 +15,10 @@ constexpr std::size_t max_frame = std::size_t{1} << 20;
 
 } // namespace
 
+connection::connection() : reader_(max_frame) {
+  // nop
+}
+
 connection::~connection() {
   close();
 }
@@ -44,14 +48,9 @@ int connection::connect_result() const {
   return err;
 }
 
-bool connection::write(std::string_view bytes) {
+bool connection::flush() {
   if (fd_ < 0)
     return false;
-  out_.append(bytes);
-  return flush();
-}
-
-bool connection::flush() {
   while (sent_ < out_.size()) {
     auto n
       = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
@@ -64,11 +63,10 @@ bool connection::flush() {
   return true;
 }
 
-read_status connection::read(std::vector<std::string>& frames,
-                             std::size_t budget) {
-  char buf[65536];
+read_status connection::read(std::size_t budget) {
+  constexpr std::size_t chunk = 65536;
   while (budget > 0) {
-    auto n = ::recv(fd_, buf, sizeof(buf), 0);
+    auto n = ::recv(fd_, reader_.prepare(chunk), chunk, 0);
     if (n == 0)
       return read_status::closed;
     if (n < 0)
@@ -76,13 +74,9 @@ read_status connection::read(std::vector<std::string>& frames,
                ? read_status::open
                : read_status::closed;
     auto got = static_cast<std::size_t>(n);
-    auto res = net::decode(decoder_, {buf, got}, max_frame);
-    for (auto& f : res.frames)
-      frames.push_back(std::move(f));
-    if (res.error != errc::none)
-      return read_status::closed;
+    reader_.commit(got);
     budget = got >= budget ? 0 : budget - got;
-    if (got < sizeof(buf))
+    if (got < chunk)
       break;
   }
   return read_status::open;
@@ -94,7 +88,7 @@ void connection::close() {
   fd_ = -1;
   out_.clear();
   sent_ = 0;
-  decoder_ = {};
+  reader_.clear();
 }
 
 void connection::abort() {

@@ -1,7 +1,7 @@
 #pragma once
 
 // One non-blocking TCP connection with kurir's framing: queued writes,
-// reads split into frames by net::decode.
+// reads split into frames by the client core's reader.
 
 #include <cstddef>
 #include <string>
@@ -10,7 +10,7 @@
 
 #include <netinet/in.h>
 
-#include "net/frame.hpp"
+#include "client/core/reader.hpp"
 
 namespace kurir::sim {
 
@@ -23,7 +23,7 @@ enum class read_status {
 /// A non-blocking client socket. Not copyable; closes on destruction.
 class connection {
 public:
-  connection() = default;
+  connection();
   ~connection();
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
@@ -38,15 +38,20 @@ public:
   /// Returns the result of a pending connect: 0 or an errno value.
   int connect_result() const;
 
-  /// Queues `bytes` and writes what the socket takes; false on an error.
-  bool write(std::string_view bytes);
+  /// Returns the queue of bytes to write: append frames to it, then `flush`.
+  std::string& out() { return out_; }
   /// Writes queued bytes; false on an error.
   bool flush();
   /// Returns whether bytes wait for the socket to become writable.
   bool wants_write() const { return sent_ < out_.size(); }
 
-  /// Reads at most `budget` bytes and appends complete frames to `frames`.
-  read_status read(std::vector<std::string>& frames, std::size_t budget);
+  /// Reads at most `budget` bytes; take the frames with `next_frame`.
+  read_status read(std::size_t budget);
+  /// Takes the next complete frame read (escapes kept, no `;`): a view
+  /// valid until the next `read` or `close`. False if there is none.
+  bool next_frame(std::string_view& frame) { return reader_.next(frame); }
+  /// Returns whether the broker sent a frame over the limit.
+  bool broken() const { return reader_.failed(); }
 
   /// Closes the socket normally (FIN).
   void close();
@@ -54,10 +59,10 @@ public:
   void abort();
 
 private:
-  int fd_ = -1;                ///< the socket, or -1
-  std::string out_;            ///< bytes not yet written
-  std::size_t sent_ = 0;       ///< of `out_`, written already
-  net::decoder_state decoder_; ///< the frame being read
+  int fd_ = -1;                      ///< the socket, or -1
+  std::string out_;                  ///< bytes not yet written
+  std::size_t sent_ = 0;             ///< of `out_`, written already
+  client_core::frame_reader reader_; ///< frames read, not yet taken
 };
 
 } // namespace kurir::sim

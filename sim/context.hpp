@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/audit.hpp"
@@ -84,11 +85,12 @@ struct context {
   std::FILE* trace = nullptr; ///< --trace: every frame and event, or null
 
   /// Writes one line to the --trace file: time, user, direction, text.
-  void log_trace(const std::string& who, char dir, const std::string& text) {
+  void log_trace(const std::string& who, char dir, std::string_view text) {
     if (trace != nullptr)
-      std::fprintf(trace, "%.6f %s %c %s\n",
+      std::fprintf(trace, "%.6f %s %c %.*s\n",
                    static_cast<double>(micros(sim_clock::now())) / 1e6,
-                   who.c_str(), dir, text.c_str());
+                   who.c_str(), dir, static_cast<int>(text.size()),
+                   text.data());
   }
 
   /// Records a protocol error (kept for the report if among the first).

@@ -3,12 +3,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "cli/client/backoff.hpp"
-#include "cli/client/commands.hpp"
-#include "cli/client/completion.hpp"
-#include "cli/client/error_text.hpp"
-#include "cli/client/format.hpp"
-#include "cli/client/options.hpp"
+#include "client/terminal/backoff.hpp"
+#include "client/terminal/commands.hpp"
+#include "client/terminal/completion.hpp"
+#include "client/terminal/error_text.hpp"
+#include "client/terminal/format.hpp"
+#include "client/terminal/options.hpp"
 #include "net/errc.hpp"
 
 using namespace kurir::client;

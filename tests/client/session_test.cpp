@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "cli/client/session.hpp"
+#include "client/terminal/session.hpp"
 
 using namespace kurir::client;
 

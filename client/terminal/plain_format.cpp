@@ -1,6 +1,6 @@
 // The plain (script) output format. README.md documents it; change both.
 
-#include "cli/client/format.hpp"
+#include "client/terminal/format.hpp"
 
 #include <vector>
 

@@ -8,9 +8,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "cli/client/backoff.hpp"
-#include "cli/client/commands.hpp"
-#include "cli/client/event.hpp"
+#include "client/core/outbox.hpp"
+#include "client/terminal/backoff.hpp"
+#include "client/terminal/commands.hpp"
+#include "client/terminal/event.hpp"
 
 namespace kurir::client {
 
@@ -125,6 +126,7 @@ private:
     req kind = req::hello;
     std::string frame;   ///< the bytes, with `;`
     std::string context; ///< what the user asked, for error events
+    int64_t send_no = 0; ///< sends only: its outbox number
     std::string client_id, target, body; ///< sends only
     event local;                         ///< `local`: shown when its turn comes
   };
@@ -188,7 +190,7 @@ private:
   int failures_ = 0;
   bool in_backlog_ = false;
   int backlog_count_ = 0;
-  uint64_t next_client_id_ = 0;
+  client_core::outbox outbox_; ///< unanswered sends and their client ids
   uint64_t next_token_ = 0;
   std::string self_;
   std::string current_;

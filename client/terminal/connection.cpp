@@ -1,4 +1,4 @@
-#include "cli/client/connection.hpp"
+#include "client/terminal/connection.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -22,6 +22,10 @@ std::string error_text(int err) {
 }
 
 } // namespace
+
+connection::connection() : reader_(max_incoming_frame) {
+  // nop
+}
 
 connection::~connection() {
   close();
@@ -71,19 +75,19 @@ std::string connection::finish_connect() {
 }
 
 bool connection::read(std::vector<std::string>& frames, std::string& reason) {
-  char buf[16384];
-  auto n = ::recv(fd_, buf, sizeof(buf), 0);
+  constexpr std::size_t chunk = 16384;
+  auto n = ::recv(fd_, reader_.prepare(chunk), chunk, 0);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
     return true;
   if (n <= 0) {
     reason = n == 0 ? "the broker closed the connection" : error_text(errno);
     return false;
   }
-  auto res = net::decode(decoder_, {buf, static_cast<std::size_t>(n)},
-                         max_incoming_frame);
-  for (auto& f : res.frames)
-    frames.push_back(std::move(f));
-  if (res.error != errc::none) {
+  reader_.commit(static_cast<std::size_t>(n));
+  std::string_view frame;
+  while (reader_.next(frame))
+    frames.emplace_back(frame);
+  if (reader_.failed()) {
     reason = "the broker sent a frame that is too large";
     return false;
   }
@@ -110,7 +114,7 @@ void connection::close() {
   fd_ = -1;
   connecting_ = false;
   out_.clear();
-  decoder_ = {};
+  reader_.clear();
 }
 
 } // namespace kurir::client

@@ -1,12 +1,12 @@
 // The human format of the interactive front end.
 
-#include "cli/client/format.hpp"
+#include "client/terminal/format.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
-#include "cli/client/session.hpp"
+#include "client/terminal/session.hpp"
 
 namespace kurir::client {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "cli/client/event.hpp"
+#include "client/terminal/event.hpp"
 
 namespace kurir::client {
 

@@ -4,16 +4,16 @@
 #include <string>
 #include <vector>
 
-#include "net/frame.hpp"
+#include "client/core/reader.hpp"
 
 namespace kurir::client {
 
 /// A non-blocking TCP connection to the broker that splits what it reads
-/// into frames with the broker's own codec. Owns its socket.
+/// into frames with the client core's reader. Owns its socket.
 class connection {
 public:
   /// Creates a closed connection.
-  connection() = default;
+  connection();
   /// Closes the socket.
   ~connection();
   connection(const connection&) = delete;
@@ -56,7 +56,7 @@ private:
   int fd_ = -1;
   bool connecting_ = false;
   std::string out_;
-  net::decoder_state decoder_;
+  client_core::frame_reader reader_; ///< frames read, not yet taken
 };
 
 } // namespace kurir::client

@@ -1,11 +1,11 @@
-#include "cli/client/plain_frontend.hpp"
+#include "client/terminal/plain_frontend.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <unistd.h>
 
-#include "cli/client/commands.hpp"
-#include "cli/client/format.hpp"
+#include "client/terminal/commands.hpp"
+#include "client/terminal/format.hpp"
 
 namespace kurir::client {
 

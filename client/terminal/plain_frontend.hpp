@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "cli/client/app.hpp"
+#include "client/terminal/app.hpp"
 
 namespace kurir::client {
 

@@ -1,4 +1,6 @@
-#include "cli/client/error_text.hpp"
+#include "client/terminal/error_text.hpp"
+
+#include "client/core/replies.hpp"
 
 #include "net/errc.hpp"
 
@@ -66,15 +68,7 @@ constexpr sentence broker_sentences[] = {
 
 /// Returns the errc whose wire code is `code`, or errc::none.
 errc errc_of(std::string_view code) {
-  // to_wire maps values past the end of the enum to "internal_error".
-  for (int i = 1; i < 256; ++i) {
-    auto x = static_cast<errc>(i);
-    if (to_wire(x) == code)
-      return x;
-    if (x > errc::internal_error && to_wire(x) == to_wire(errc::internal_error))
-      break;
-  }
-  return errc::none;
+  return client_core::code_of(code);
 }
 
 // Errors this client reports on its own.
@@ -111,8 +105,7 @@ std::string explain(std::string_view code, std::string_view broker_text) {
 }
 
 bool closes_on_its_own(std::string_view code) {
-  auto x = errc_of(code);
-  return x != errc::none && x != errc::frame_too_large && closes_connection(x);
+  return client_core::closes_on_its_own(code);
 }
 
 } // namespace kurir::client

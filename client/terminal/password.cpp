@@ -1,4 +1,4 @@
-#include "cli/client/password.hpp"
+#include "client/terminal/password.hpp"
 
 #include <fcntl.h>
 #include <fstream>

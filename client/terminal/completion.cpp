@@ -1,8 +1,8 @@
-#include "cli/client/completion.hpp"
+#include "client/terminal/completion.hpp"
 
 #include <algorithm>
 
-#include "cli/client/commands.hpp"
+#include "client/terminal/commands.hpp"
 
 namespace kurir::client {
 

@@ -1,4 +1,4 @@
-#include "cli/client/options.hpp"
+#include "client/terminal/options.hpp"
 
 #include <cstdlib>
 #include <fstream>

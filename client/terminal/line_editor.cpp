@@ -1,4 +1,4 @@
-#include "cli/client/line_editor.hpp"
+#include "client/terminal/line_editor.hpp"
 
 #include <cstdio>
 #include <histedit.h>

@@ -1,4 +1,4 @@
-#include "cli/client/backoff.hpp"
+#include "client/terminal/backoff.hpp"
 
 #include <algorithm>
 

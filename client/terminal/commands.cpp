@@ -1,4 +1,4 @@
-#include "cli/client/commands.hpp"
+#include "client/terminal/commands.hpp"
 
 #include <algorithm>
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "cli/client/app.hpp"
+#include "client/terminal/app.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <vector>
 
-#include "cli/client/connection.hpp"
+#include "client/terminal/connection.hpp"
 
 namespace kurir::client {
 

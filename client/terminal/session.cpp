@@ -1,9 +1,11 @@
-#include "cli/client/session.hpp"
+#include "client/terminal/session.hpp"
 
 #include <cstdlib>
 #include <utility>
 
-#include "cli/client/error_text.hpp"
+#include "client/core/frames.hpp"
+#include "client/core/replies.hpp"
+#include "client/terminal/error_text.hpp"
 #include "net/frame.hpp"
 
 namespace kurir::client {
@@ -43,13 +45,12 @@ std::vector<std::string> split_list(const std::string& list) {
   return out;
 }
 
-constexpr std::string_view not_awaiting = "not awaiting acknowledgement";
-
 } // namespace
 
 session::session(session_config cfg)
     : cfg_(std::move(cfg)),
-      backoff_(cfg_.backoff_base_ms, cfg_.backoff_cap_ms, cfg_.seed) {
+      backoff_(cfg_.backoff_base_ms, cfg_.backoff_cap_ms, cfg_.seed),
+      outbox_(cfg_.client_id_prefix + "-") {
   // nop
 }
 
@@ -58,15 +59,16 @@ session::session(session_config cfg)
 void session::on_connected(const std::string& host, uint16_t port) {
   connected_ = true;
   emit(event_kind::connected, {host, std::to_string(port)});
-  auto user = net::escape(cfg_.user);
-  auto pw = net::escape(cfg_.password);
-  issue_simple(req::hello, "--hello--|2|ack;", "hello");
+  std::string frame;
+  client_core::put_hello(frame);
+  issue_simple(req::hello, std::exchange(frame, {}), "hello");
   if (cfg_.register_first && !registered_) {
     ++register_attempts_;
-    issue_simple(req::register_user, "--register--|" + user + "|" + pw + ";",
-                 "register");
+    client_core::put_register(frame, cfg_.user, cfg_.password);
+    issue_simple(req::register_user, std::exchange(frame, {}), "register");
   }
-  issue_simple(req::login, "--login--|" + user + "|" + pw + ";", "login");
+  client_core::put_login(frame, cfg_.user, cfg_.password);
+  issue_simple(req::login, std::move(frame), "login");
 }
 
 int64_t session::on_disconnected(const std::string& reason) {
@@ -146,7 +148,7 @@ void session::on_frame(std::string_view raw) {
   else if (tag == "--pong--")
     on_pong(net::split_fields(raw, 2));
   else if (tag == "--ping--") // the broker checks that we are alive
-    out_ += f.size() > 1 ? "--pong--|" + net::escape(f[1]) + ";" : "--pong--;";
+    client_core::put_pong(out_, client_core::parse_frame(raw).field(1));
   else if (tag == "--presence--" && f.size() == 3)
     on_presence(f);
   else
@@ -186,6 +188,7 @@ void session::on_ok(const std::vector<std::string>& f) {
       break;
     case req::login: on_login(f.size() > 2 ? f[2] : cfg_.user); break;
     case req::send:
+      outbox_.settle(r.send_no);
       note_name(r.target);
       emit(event_kind::sent,
            {f.size() > 2 ? f[2] : "", f.size() > 3 ? f[3] : "", r.client_id,
@@ -243,7 +246,7 @@ void session::on_login(const std::string& user) {
 void session::on_error(const std::vector<std::string>& f) {
   const auto& code = f[1];
   auto text = f.size() > 2 ? f[2] : std::string{};
-  if (code == "bad_request" && text.rfind(not_awaiting, 0) == 0)
+  if (client_core::refuses_ack(code, text))
     return; // an acknowledgement the broker did not expect: harmless
   if (closes_on_its_own(code)) {
     emit(event_kind::error, {code, explain(code, text), "connection"});
@@ -253,6 +256,8 @@ void session::on_error(const std::vector<std::string>& f) {
   if (!pop(r, "error " + code))
     return;
   auto sentence = explain(code, text);
+  if (r.kind == req::send)
+    outbox_.settle(r.send_no); // refused: it will not go again
   if (r.kind == req::hello) {
     fatal("protocol",
           "The broker does not speak protocol 2 with acknowledgements (" + text

@@ -1,11 +1,12 @@
 // The command side of `session`: input lines in, frames out.
 
-#include "cli/client/session.hpp"
+#include "client/terminal/session.hpp"
 
 #include <algorithm>
 #include <utility>
 
-#include "cli/client/error_text.hpp"
+#include "client/core/frames.hpp"
+#include "client/terminal/error_text.hpp"
 #include "net/frame.hpp"
 
 namespace kurir::client {
@@ -30,9 +31,6 @@ std::string frame_of(std::initializer_list<std::string> fields) {
   }
   return out + ";";
 }
-
-/// Most ids in one `--ack--` frame.
-constexpr std::size_t max_acks = 1024;
 
 } // namespace
 
@@ -139,13 +137,15 @@ void session::switch_to(const std::string& what, const std::string& name) {
 void session::send(const std::string& target, const std::string& body) {
   request r;
   r.kind = req::send;
-  r.client_id = cfg_.client_id_prefix + "-" + std::to_string(++next_client_id_);
+  r.send_no = outbox_.add(target, body);
+  r.client_id = outbox_.client_id(r.send_no);
   r.target = target;
   r.body = body;
   r.context = "/msg " + target;
-  r.frame = frame_of({"--send--", net::escape(r.client_id), net::escape(target),
-                      net::escape(body)});
+  // Sent again after a reconnect as the same frame: the same client id.
+  outbox_.write(r.send_no, 1, r.frame);
   if (r.frame.size() - 1 > cfg_.max_frame) {
+    outbox_.settle(r.send_no);
     local(event_kind::error, {"too_long", explain("too_long"), r.context});
     return;
   }
@@ -204,24 +204,15 @@ void session::flush_waiting() {
 }
 
 std::size_t session::unconfirmed() const {
-  auto is_send = [](const request& r) { return r.kind == req::send; };
-  return static_cast<std::size_t>(
-    std::count_if(pending_.begin(), pending_.end(), is_send)
-    + std::count_if(waiting_.begin(), waiting_.end(), is_send));
+  return outbox_.size();
 }
 
 // -- output
 // ---------------------------------------------------------------------
 
 std::string session::take_output() {
-  if (connected_) {
-    for (std::size_t i = 0; i < acks_.size(); i += max_acks) {
-      out_ += "--ack--";
-      for (auto j = i; j < std::min(acks_.size(), i + max_acks); ++j)
-        out_ += "|" + std::to_string(acks_[j]);
-      out_ += ";";
-    }
-  }
+  if (connected_)
+    client_core::put_acks(out_, acks_.data(), acks_.size());
   acks_.clear();
   return std::exchange(out_, {});
 }

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "cli/client/event.hpp"
-#include "cli/client/session.hpp"
+#include "client/terminal/event.hpp"
+#include "client/terminal/session.hpp"
 
 namespace kurir::client {
 

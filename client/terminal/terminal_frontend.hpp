@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cli/client/app.hpp"
-#include "cli/client/line_editor.hpp"
+#include "client/terminal/app.hpp"
+#include "client/terminal/line_editor.hpp"
 
 namespace kurir::client {
 

@@ -1,12 +1,12 @@
-#include "cli/client/terminal_frontend.hpp"
+#include "client/terminal/terminal_frontend.hpp"
 
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <unistd.h>
 
-#include "cli/client/commands.hpp"
-#include "cli/client/format.hpp"
+#include "client/terminal/commands.hpp"
+#include "client/terminal/format.hpp"
 
 namespace kurir::client {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/client/completion.hpp"
+#include "client/terminal/completion.hpp"
 
 struct editline;
 struct history;
