@@ -132,7 +132,7 @@ void append_int(std::string& out, int64_t value) {
 }
 
 void put_hello(std::string& out) {
-  out += "--hello--|2|ack;";
+  out += "--hello--|3|ack;";
 }
 
 void put_register(std::string& out, std::string_view user,

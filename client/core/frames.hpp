@@ -84,7 +84,7 @@ void append_escaped(std::string& out, std::string_view text);
 /// Appends `value` in decimal.
 void append_int(std::string& out, int64_t value);
 
-/// Appends `--hello--|2|ack;`: protocol 2 with acknowledgements.
+/// Appends `--hello--|3|ack;`: protocol 3 with acknowledgements.
 void put_hello(std::string& out);
 
 /// Appends `--register--|user|password;` (both escaped).

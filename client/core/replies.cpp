@@ -24,8 +24,10 @@ errc code_of(std::string_view code) {
 }
 
 bool refuses_ack(std::string_view code, std::string_view text) {
-  return code == "bad_request"
-         && text.substr(0, not_awaiting.size()) == not_awaiting;
+  // Protocol 3 has a code of its own; older brokers only the text.
+  return code == to_wire(errc::not_awaiting_ack)
+         || (code == "bad_request"
+             && text.substr(0, not_awaiting.size()) == not_awaiting);
 }
 
 bool closes_on_its_own(std::string_view code) {

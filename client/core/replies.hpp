@@ -30,7 +30,8 @@ enum class frame_role {
 frame_role role_of(const server_frame& f);
 
 /// Returns whether the error `code` with `text` refuses an `--ack--`
-/// (`bad_request` "not awaiting acknowledgement..."): it answers no command.
+/// (`not_awaiting_ack`, or from a broker older than protocol 3
+/// `bad_request` "not awaiting acknowledgement..."): it answers no command.
 bool refuses_ack(std::string_view code, std::string_view text);
 
 /// Returns the error whose wire code is `code`, or `errc::none`.

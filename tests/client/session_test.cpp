@@ -21,7 +21,7 @@ session_config config(bool reg = false) {
 /// Connects and logs in; discards the events and output so far.
 void login(session& s) {
   s.on_connected("127.0.0.1", 7777);
-  s.on_frame("--ok--|hello|2|ack");
+  s.on_frame("--ok--|hello|3|ack");
   s.on_frame("--ok--|login|alice");
   s.take_events();
   s.take_output();
@@ -43,8 +43,8 @@ std::vector<event_kind> kinds(const std::vector<event>& events) {
 TEST_CASE("the session says hello then logs in", "[client][session]") {
   session s{config()};
   s.on_connected("127.0.0.1", 7777);
-  CHECK(s.take_output() == "--hello--|2|ack;--login--|alice|alice-pw1;");
-  s.on_frame("--ok--|hello|2|ack");
+  CHECK(s.take_output() == "--hello--|3|ack;--login--|alice|alice-pw1;");
+  s.on_frame("--ok--|hello|3|ack");
   s.on_frame("--ok--|login|alice");
   CHECK(s.logged_in());
   CHECK(s.self() == "alice");
@@ -59,9 +59,9 @@ TEST_CASE("the session registers first when asked", "[client][session]") {
   session s{config(true)};
   s.on_connected("127.0.0.1", 7777);
   CHECK(s.take_output()
-        == "--hello--|2|ack;--register--|alice|alice-pw1;"
+        == "--hello--|3|ack;--register--|alice|alice-pw1;"
            "--login--|alice|alice-pw1;");
-  s.on_frame("--ok--|hello|2|ack");
+  s.on_frame("--ok--|hello|3|ack");
   s.on_frame("--ok--|register|alice");
   s.on_frame("--ok--|login|alice");
   auto ev = s.take_events();
@@ -70,7 +70,7 @@ TEST_CASE("the session registers first when asked", "[client][session]") {
   // A reconnect logs in without registering again.
   s.on_disconnected("gone");
   s.on_connected("127.0.0.1", 7777);
-  CHECK(s.take_output() == "--hello--|2|ack;--login--|alice|alice-pw1;");
+  CHECK(s.take_output() == "--hello--|3|ack;--login--|alice|alice-pw1;");
 }
 
 TEST_CASE("a delivery frame becomes a message event", "[client][session]") {
@@ -137,8 +137,8 @@ TEST_CASE("sends carry client ids and are sent again after a reconnect",
   CHECK(s.unconfirmed() == 1);
   CHECK(s.on_disconnected("reset") >= 0);
   s.on_connected("127.0.0.1", 7777);
-  CHECK(s.take_output() == "--hello--|2|ack;--login--|alice|alice-pw1;");
-  s.on_frame("--ok--|hello|2|ack");
+  CHECK(s.take_output() == "--hello--|3|ack;--login--|alice|alice-pw1;");
+  s.on_frame("--ok--|hello|3|ack");
   s.on_frame("--ok--|login|alice");
   CHECK(s.take_output() == "--ping--|backlog-2;--send--|t-1|bob|hi there;");
   s.take_events();
@@ -158,7 +158,7 @@ TEST_CASE("commands typed before the login wait for it", "[client][session]") {
   s.execute(line("/group team hello"));
   CHECK(s.take_output().empty());
   s.on_connected("127.0.0.1", 7777);
-  s.on_frame("--ok--|hello|2|ack");
+  s.on_frame("--ok--|hello|3|ack");
   s.take_output();
   s.on_frame("--ok--|login|alice");
   CHECK(s.take_output()
@@ -198,7 +198,7 @@ TEST_CASE("replies are matched to commands in order", "[client][session]") {
 TEST_CASE("a failed login is fatal with exit status 2", "[client][session]") {
   session s{config()};
   s.on_connected("127.0.0.1", 7777);
-  s.on_frame("--ok--|hello|2|ack");
+  s.on_frame("--ok--|hello|3|ack");
   s.on_frame("--error--|auth_failed|unknown user or wrong password");
   CHECK(s.done());
   CHECK(s.exit_status() == exit_code::auth);
@@ -266,7 +266,7 @@ TEST_CASE("a group change in flight when the connection drops is reported",
   CHECK(ev[0].fields[0] == "connection_lost");
   CHECK(ev[0].fields[2] == "/create");
   s.on_connected("127.0.0.1", 7777);
-  s.on_frame("--ok--|hello|2|ack");
+  s.on_frame("--ok--|hello|3|ack");
   s.take_output();
   s.on_frame("--ok--|login|alice");
   // The /who (a read) is asked again; the create is not.
@@ -304,7 +304,7 @@ TEST_CASE("local command results keep their place among the replies",
   s.execute(line("/nonsense"));
   CHECK(s.take_events().empty()); // nothing before the login is answered
   s.on_connected("127.0.0.1", 7777);
-  s.on_frame("--ok--|hello|2|ack");
+  s.on_frame("--ok--|hello|3|ack");
   s.on_frame("--ok--|register|alice");
   s.on_frame("--ok--|login|alice");
   s.on_frame("--pong--|backlog-1");
@@ -322,7 +322,7 @@ TEST_CASE("a throttled login is tried again after a backoff",
           "[client][session]") {
   session s{config()};
   s.on_connected("127.0.0.1", 7777);
-  s.on_frame("--ok--|hello|2|ack");
+  s.on_frame("--ok--|hello|3|ack");
   s.on_frame("--error--|try_later|too many failed logins");
   CHECK_FALSE(s.done());
   CHECK(s.wants_reconnect());

@@ -222,7 +222,7 @@ TEST_CASE("commands are written with their fields escaped",
   put_pong(out, "");
   put_logout(out);
   CHECK(out
-        == "--hello--|2|ack;--register--|alice|pa\\|ss;"
+        == "--hello--|3|ack;--register--|alice|pa\\|ss;"
            "--login--|alice|pa\\;ss;--send--|1|bob|a\\\\b;--ping--|end-1;"
            "--pong--|kur\\|ird;--pong--;--logout--;");
   int64_t x = 0;
