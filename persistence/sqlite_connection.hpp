@@ -4,6 +4,7 @@
 // every statement the store runs, prepared once at open.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,17 @@ struct write_cache {
   std::unordered_map<std::string, conv_row> directs; ///< by direct key
 };
 
+/// What the read-write handle counts beside SQLite's own page counter, and
+/// when it checkpoints: the WAL hook below replaces SQLite's automatic
+/// checkpoint. Held by pointer so its address survives moving the
+/// connection (SQLite keeps the pointer).
+struct wal_meter {
+  int checkpoint_frames = 1000; ///< checkpoint once the WAL holds this many
+  uint64_t commits = 0;         ///< message transactions committed
+  uint64_t messages = 0;        ///< new messages they stored
+  uint64_t checkpoints = 0;     ///< checkpoints run
+};
+
 /// The connection and its statements. The connection is declared first so
 /// that it is destroyed last, after every statement has been finalized.
 struct connection {
@@ -80,6 +92,7 @@ struct connection {
   std::string path;
   statements st;
   write_cache cache;
+  std::unique_ptr<wal_meter> meter = std::make_unique<wal_meter>();
 };
 
 /// Opens `opts.path`, applies the pragmas, checks the file is a kurir

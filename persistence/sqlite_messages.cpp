@@ -307,7 +307,7 @@ outcome<std::vector<outcome<stored_message>>>
 sqlite_store::commit(const write_batch& batch) {
   using results = std::vector<outcome<stored_message>>;
   auto& c = impl_->c;
-  return detail::in_transaction(c, [&]() -> outcome<results> {
+  auto res = detail::in_transaction(c, [&]() -> outcome<results> {
     // Cursors first: they name messages committed earlier, and the queue
     // checks below then see the acknowledgements of this same batch.
     for (const auto& cur : batch.cursors)
@@ -323,6 +323,12 @@ sqlite_store::commit(const write_batch& batch) {
     }
     return outcome<results>{std::move(out)};
   });
+  if (res) {
+    ++c.meter->commits;
+    for (const auto& r : *res)
+      c.meter->messages += r && !r->duplicate ? 1 : 0;
+  }
+  return res;
 }
 
 outcome<std::vector<stored_message>>

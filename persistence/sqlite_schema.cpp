@@ -326,6 +326,19 @@ outcome<done> prepare_all(connection& c) {
   return done{};
 }
 
+/// The WAL hook of the read-write handle: after each commit, a passive
+/// checkpoint (it never waits for readers) once the WAL holds
+/// `checkpoint_frames` frames, as SQLite's automatic checkpoint would.
+int on_wal_commit(void* arg, sqlite3* db, const char* name, int frames) {
+  auto& meter = *static_cast<wal_meter*>(arg);
+  if (frames >= meter.checkpoint_frames) {
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    ++meter.checkpoints;
+  }
+  return SQLITE_OK;
+}
+
 } // namespace
 
 outcome<connection> open_connection(const sqlite_options& opts) {
@@ -349,6 +362,10 @@ outcome<connection> open_connection(const sqlite_options& opts) {
     return r.error();
   if (auto r = prepare_all(c); !r)
     return r.error();
+  if (!opts.read_only) {
+    c.meter->checkpoint_frames = std::max(opts.checkpoint_frames, 1);
+    sqlite3_wal_hook(raw, on_wal_commit, c.meter.get());
+  }
   return outcome<connection>{std::move(c)};
 }
 

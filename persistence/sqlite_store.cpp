@@ -146,6 +146,22 @@ void sqlite_store::forget_cached_rows() {
   impl_->c.cache = {};
 }
 
+// -- measurement --------------------------------------------------------------
+
+store_stats sqlite_store::stats() const {
+  const auto& c = impl_->c;
+  store_stats out;
+  out.commits = c.meter->commits;
+  out.messages = c.meter->messages;
+  out.checkpoints = c.meter->checkpoints;
+  // SQLite's count of pages written since open: in WAL mode, WAL frames.
+  int cur = 0;
+  int high = 0;
+  sqlite3_db_status(c.db.get(), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 0);
+  out.wal_frames = static_cast<uint64_t>(cur);
+  return out;
+}
+
 // -- maintenance --------------------------------------------------------------
 
 outcome<std::string> sqlite_store::integrity_check() {

@@ -13,6 +13,9 @@ struct sqlite_options {
   std::string synchronous = "FULL"; ///< FULL, NORMAL or OFF
   int busy_timeout_ms = 5000;       ///< wait for a lock this long
   bool read_only = false;           ///< open a second, read-only handle
+  /// A passive checkpoint runs after a commit that leaves at least this
+  /// many frames in the WAL (SQLite's own default is 1000).
+  int checkpoint_frames = 1000;
 };
 
 /// The SQLite implementation of `store`: WAL journal, `BEGIN IMMEDIATE` for
@@ -47,6 +50,8 @@ public:
                                                std::size_t limit) override;
   outcome<std::vector<stored_message>>
   history(const history_query& query) override;
+
+  store_stats stats() const override;
 
   /// Runs `PRAGMA integrity_check`; returns its first line ("ok" if sound).
   outcome<std::string> integrity_check();
