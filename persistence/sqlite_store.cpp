@@ -34,8 +34,7 @@ lookup_conv_with(connection& c, sqlite3_stmt* stmt, std::string_view name) {
     return std::optional<conv_row>{};
   if (rc != SQLITE_ROW)
     return db_failure(c.db.get(), rc, "cannot read conversations");
-  return std::optional<conv_row>{
-    conv_row{use.int_at(0), use.int_at(1), use.text_at(2)}};
+  return std::optional<conv_row>{conv_row{use.int_at(0), 0, use.text_at(1)}};
 }
 
 } // namespace

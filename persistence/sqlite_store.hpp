@@ -24,7 +24,7 @@ struct sqlite_options {
 class sqlite_store final : public store {
 public:
   /// The schema version this build writes.
-  static constexpr int schema_version = 2;
+  static constexpr int schema_version = 3;
 
   /// Opens (and, unless read-only, creates or migrates) the database.
   /// Fails with `storage_error` and a readable detail if the file is not
