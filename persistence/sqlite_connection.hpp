@@ -4,12 +4,14 @@
 // every statement the store runs, prepared once at open.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "persistence/sqlite_store.hpp"
 #include "persistence/sqlite_util.hpp"
@@ -28,10 +30,10 @@ struct statements {
   stmt_ptr user_find;     ///< (name) -> name, hash, reg_addr, reg_ms
   stmt_ptr user_set_hash; ///< (hash, name)
   // -- conversations --
-  stmt_ptr group_find;      ///< (name) -> id, last_seq, owner; groups only
-  stmt_ptr conv_find;       ///< (name) -> id, last_seq, owner; any kind
+  stmt_ptr group_find;      ///< (name) -> id, owner; groups only
+  stmt_ptr conv_find;       ///< (name) -> id, owner; any kind
   stmt_ptr conv_insert;     ///< (kind, name, owner) -> rowid is the id
-  stmt_ptr conv_set_seq;    ///< (last_seq, id)
+  stmt_ptr conv_last_seq;   ///< (conv) -> the newest seq, 0 if none
   stmt_ptr group_set_owner; ///< (owner, id)
   stmt_ptr group_list;      ///< -> name, owner, member (NULL if none)
   stmt_ptr group_get;       ///< (name) -> name, owner, member (NULL if none)
@@ -40,9 +42,8 @@ struct statements {
   stmt_ptr member_find;   ///< (member, conv) -> joined_seq
   stmt_ptr member_insert; ///< (conv, member, joined_seq, cursor); ignores dups
   stmt_ptr member_delete; ///< (member, conv)
-  stmt_ptr cursor_move;   ///< (seq, member, conv); forward only
-  stmt_ptr cursor_follow; ///< (seq, member, conv): cursor seq - 1 -> seq
-  stmt_ptr unacked;       ///< (member, conv) -> last_seq - cursor
+  stmt_ptr cursor_get;    ///< (member, conv) -> cursor
+  stmt_ptr cursor_set;    ///< (cursor, member, conv)
   stmt_ptr contacts;      ///< (user) -> everyone sharing a conv, sorted
   // -- messages --
   /// (conv, seq, ts_ms, sender, recipient, body, client_id); an empty
@@ -58,19 +59,61 @@ struct statements {
 /// A conversation's id, newest sequence number and (groups) owner.
 struct conv_row {
   int64_t id = 0;
-  int64_t last_seq = 0;
-  std::string owner; ///< empty for direct conversations and ownerless groups
+  int64_t last_seq = 0; ///< filled in by `last_seq_of` where it is needed
+  std::string owner;    ///< empty for direct conversations and ownerless groups
 };
 
-/// What appends looked up before, kept by the read-write handle (the only
-/// writer) so that each append does not ask SQLite again: users are never
-/// deleted, and a direct conversation's id never changes while every
-/// append keeps its `last_seq` current. Cleared whenever a transaction
-/// fails, since then what it wrote (a new conversation, a `last_seq`) is
-/// gone.
+/// A member's cursor in one conversation, as a key of the write cache.
+struct cursor_key {
+  std::string member;
+  int64_t conv = 0;
+  bool operator==(const cursor_key& other) const {
+    return conv == other.conv && member == other.member;
+  }
+  bool operator<(const cursor_key& other) const {
+    return member < other.member
+           || (member == other.member && conv < other.conv);
+  }
+};
+
+/// Hashes a `cursor_key`.
+struct cursor_key_hash {
+  std::size_t operator()(const cursor_key& k) const noexcept {
+    return std::hash<std::string>{}(k.member)
+           ^ (std::hash<int64_t>{}(k.conv) * 0x9e3779b97f4a7c15ULL);
+  }
+};
+
+/// What the read-write handle (the only writer) keeps in memory so that an
+/// append does not ask SQLite, and writes only what recovery needs:
+/// - users are never deleted, and a direct conversation's id never changes;
+/// - a conversation's newest sequence is the largest `seq` of its messages
+///   (nothing deletes messages), read once from the (conv, seq) index and
+///   then advanced here; it is not stored anywhere else (schema version 3);
+/// - a participant's cursor is read once, then moved here, and written back
+///   once per commit for each cursor that moved (`dirty`), in the same
+///   transaction as the messages, so what is on disk after a commit is
+///   exactly what is here.
+/// Cleared whenever a transaction fails, since then what it wrote (a new
+/// conversation, a sequence, a cursor) is gone.
 struct write_cache {
-  std::unordered_set<std::string> users;             ///< known to exist
-  std::unordered_map<std::string, conv_row> directs; ///< by direct key
+  std::unordered_set<std::string> users;            ///< known to exist
+  std::unordered_map<std::string, int64_t> directs; ///< conv id by key
+  std::unordered_map<int64_t, int64_t> last_seq;    ///< by conv id
+  /// Cursors by (member, conv); -1: no such participant.
+  std::unordered_map<cursor_key, int64_t, cursor_key_hash> cursors;
+  std::vector<cursor_key> dirty; ///< cursors moved in this transaction
+};
+
+/// What the read-write handle counts beside SQLite's own page counter, and
+/// when it checkpoints: the WAL hook below replaces SQLite's automatic
+/// checkpoint. Held by pointer so its address survives moving the
+/// connection (SQLite keeps the pointer).
+struct wal_meter {
+  int checkpoint_frames = 1000; ///< checkpoint once the WAL holds this many
+  uint64_t commits = 0;         ///< message transactions committed
+  uint64_t messages = 0;        ///< new messages they stored
+  uint64_t checkpoints = 0;     ///< checkpoints run
 };
 
 /// The connection and its statements. The connection is declared first so
@@ -80,6 +123,7 @@ struct connection {
   std::string path;
   statements st;
   write_cache cache;
+  std::unique_ptr<wal_meter> meter = std::make_unique<wal_meter>();
 };
 
 /// Opens `opts.path`, applies the pragmas, checks the file is a kurir
@@ -109,6 +153,28 @@ outcome<std::optional<conv_row>> lookup_conv(connection& c,
 /// do not take part in it.
 outcome<std::optional<int64_t>>
 lookup_member(connection& c, std::string_view member, int64_t conv);
+
+/// Returns the newest sequence of conversation `conv` (0 if it has no
+/// message yet), from the write cache or else from the (conv, seq) index.
+outcome<int64_t> last_seq_of(connection& c, int64_t conv);
+
+/// Returns `member`'s cursor in `conv` as cached (-1 if they do not take
+/// part in it), reading it on first use. The reference stays valid until
+/// the cache is cleared.
+outcome<int64_t*> cursor_of(connection& c, const std::string& member,
+                            int64_t conv);
+
+/// Sets a cursor returned by `cursor_of` to `seq` and marks it to be
+/// written at the end of the transaction.
+void set_cursor(connection& c, int64_t* cursor, const std::string& member,
+                int64_t conv, int64_t seq);
+
+/// Writes every cursor moved in this transaction, once each.
+outcome<done> write_cursors(connection& c);
+
+/// Forgets what the cache knows about `member` in `conv` (after the
+/// participant row was removed or added outside the cache).
+void forget_cursor(connection& c, const std::string& member, int64_t conv);
 
 /// Returns the name of the direct conversation between `a` and `b`:
 /// "<lesser>\n<greater>". A newline is never part of a valid name.

@@ -58,9 +58,13 @@ outcome<conv_row> insert_group(connection& c, const std::string& name,
 
 /// Adds `member` to `conv` at its current sequence, unless already in it.
 outcome<done> insert_member(connection& c, const conv_row& conv,
-                            std::string_view member) {
+                            const std::string& member) {
+  auto seq = detail::last_seq_of(c, conv.id);
+  if (!seq)
+    return seq.error();
+  detail::forget_cursor(c, member, conv.id); // it may have cached "none"
   stmt_use use{c.st.member_insert.get()};
-  use.bind(conv.id).bind(member).bind(conv.last_seq).bind(conv.last_seq);
+  use.bind(conv.id).bind(member).bind(*seq).bind(*seq);
   return run_to_done(c.db.get(), use, "cannot add group member");
 }
 
@@ -108,6 +112,7 @@ outcome<done> remove_member(connection& c, const conv_row& group,
                    ch.member + " is not a member of " + ch.group};
   auto db = c.db.get();
   {
+    detail::forget_cursor(c, ch.member, group.id);
     stmt_use use{c.st.member_delete.get()};
     use.bind(ch.member).bind(group.id);
     if (auto r = run_to_done(db, use, "cannot remove group member"); !r)

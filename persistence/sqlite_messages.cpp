@@ -63,9 +63,8 @@ outcome<std::vector<stored_message>> read_messages(connection& c,
 
 /// Where an append goes.
 struct target {
-  conv_row conv;
+  int64_t conv = 0;
   bool group = false;
-  conv_row* cached = nullptr; ///< the write cache's entry (direct only)
 };
 
 /// Returns whether `name` is a registered user, asking SQLite only the
@@ -83,9 +82,9 @@ outcome<bool> is_user(connection& c, const std::string& name) {
 }
 
 /// Creates the direct conversation `key` between `a` and `b`, both taking
-/// part from the start.
-outcome<conv_row> create_direct(connection& c, const std::string& key,
-                                std::string_view a, std::string_view b) {
+/// part from the start; returns its id.
+outcome<int64_t> create_direct(connection& c, const std::string& key,
+                               const std::string& a, const std::string& b) {
   auto db = c.db.get();
   {
     stmt_use use{c.st.conv_insert.get()};
@@ -93,13 +92,15 @@ outcome<conv_row> create_direct(connection& c, const std::string& key,
     if (auto r = run_to_done(db, use, "cannot create conversation"); !r)
       return r.error();
   }
-  conv_row conv{sqlite3_last_insert_rowid(db), 0, {}};
-  for (auto member : {a, b}) {
+  auto conv = sqlite3_last_insert_rowid(db);
+  for (const auto* member : {&a, &b}) {
     stmt_use use{c.st.member_insert.get()};
-    use.bind(conv.id).bind(member).bind(int64_t{0}).bind(int64_t{0});
+    use.bind(conv).bind(*member).bind(int64_t{0}).bind(int64_t{0});
     if (auto r = run_to_done(db, use, "cannot add participant"); !r)
       return r.error();
+    c.cache.cursors[{*member, conv}] = 0;
   }
+  c.cache.last_seq[conv] = 0;
   return conv;
 }
 
@@ -108,18 +109,21 @@ outcome<target> resolve_direct(connection& c, const append_request& req) {
     return failure{errc::self_send, "cannot send a message to yourself"};
   auto key = detail::direct_key(req.sender, req.target);
   if (auto i = c.cache.directs.find(key); i != c.cache.directs.end())
-    return target{i->second, false, &i->second};
+    return target{i->second, false};
   auto conv = detail::lookup_conv(c, key);
   if (!conv)
     return conv.error();
-  if (!*conv) {
+  int64_t id = 0;
+  if (*conv) {
+    id = (*conv)->id;
+  } else {
     auto created = create_direct(c, key, req.sender, req.target);
     if (!created)
       return created.error();
-    *conv = std::move(*created);
+    id = *created;
   }
-  auto& entry = c.cache.directs[key] = **conv;
-  return target{entry, false, &entry};
+  c.cache.directs.emplace(std::move(key), id);
+  return target{id, false};
 }
 
 /// Resolves `req.target`: a user (direct) first, then a group.
@@ -139,7 +143,7 @@ outcome<target> resolve(connection& c, const append_request& req) {
     return joined.error();
   if (!*joined)
     return failure{errc::forbidden, "not a member of " + req.target};
-  return target{**group, true};
+  return target{(*group)->id, true};
 }
 
 // -- idempotent resend
@@ -174,22 +178,26 @@ outcome<stored_message> judge_resend(const append_request& req,
 
 /// Fails with `recipient_queue_full` if `recipient` has `max_unacked` or
 /// more messages of direct conversation `conv` beyond their cursor (counting
-/// appends earlier in the batch: they advanced `last_seq`). Only direct
+/// appends earlier in the batch: they advanced the sequence). Only direct
 /// messages are checked: a group has one shared log, and one absent member
 /// must not silence the group for everyone else; they catch up from the log.
+/// Both figures come from the write cache: no query once they are known.
 outcome<done> check_queue(connection& c, int64_t conv,
                           const std::string& recipient, int64_t max_unacked) {
   if (max_unacked <= 0)
     return done{};
-  stmt_use use{c.st.unacked.get()};
-  auto rc = use.bind(recipient).bind(conv).step();
-  if (rc == SQLITE_DONE)
+  auto cursor = detail::cursor_of(c, recipient, conv);
+  if (!cursor)
+    return cursor.error();
+  if (**cursor < 0)
     return done{}; // no participant row: nothing queued for them
-  if (rc != SQLITE_ROW)
-    return detail::db_failure(c.db.get(), rc, "cannot read cursors");
-  if (use.int_at(0) >= max_unacked)
+  auto last = detail::last_seq_of(c, conv);
+  if (!last)
+    return last.error();
+  auto unacked = *last - **cursor;
+  if (unacked >= max_unacked)
     return failure{errc::recipient_queue_full, recipient + " has "
-                                                 + std::to_string(use.int_at(0))
+                                                 + std::to_string(unacked)
                                                  + " unacknowledged messages"};
   return done{};
 }
@@ -199,38 +207,37 @@ outcome<done> check_queue(connection& c, int64_t conv,
 /// Writes `req` as the next message of `t` and lets the sender's cursor
 /// follow it if they had everything before it: one's own message counts as
 /// delivered to oneself, so it never fills one's queue (pending skips it
-/// anyway). A cursor behind undelivered messages stays where it is.
+/// anyway). A cursor behind undelivered messages stays where it is. The
+/// sequence and the cursor move in the write cache; the cursor is written
+/// at the end of the transaction.
 outcome<stored_message> insert_message(connection& c, const append_request& req,
                                        const target& t) {
   auto db = c.db.get();
-  auto seq = t.conv.last_seq + 1;
-  {
-    stmt_use use{c.st.conv_set_seq.get()};
-    use.bind(seq).bind(t.conv.id);
-    if (auto r = run_to_done(db, use, "cannot advance sequence"); !r)
-      return r.error();
-    if (t.cached != nullptr) // a failure below aborts the batch: cleared
-      t.cached->last_seq = seq;
-  }
+  auto last = detail::last_seq_of(c, t.conv);
+  if (!last)
+    return last.error();
+  auto seq = *last + 1;
   {
     stmt_use use{c.st.message_insert.get()};
-    use.bind(t.conv.id).bind(seq).bind(req.ts_ms).bind(req.sender);
+    use.bind(t.conv).bind(seq).bind(req.ts_ms).bind(req.sender);
     use.bind(req.target).bind(req.body).bind(req.client_id);
     if (auto r = run_to_done(db, use, "cannot store message"); !r)
       return r.error();
   }
+  c.cache.last_seq[t.conv] = seq; // a failure later aborts: cache cleared
   stored_message m{sqlite3_last_insert_rowid(db),
-                   t.conv.id,
+                   t.conv,
                    seq,
                    req.ts_ms,
                    req.sender,
                    req.target,
                    t.group,
                    req.body};
-  stmt_use use{c.st.cursor_follow.get()};
-  use.bind(seq).bind(req.sender).bind(t.conv.id);
-  if (auto r = run_to_done(db, use, "cannot move cursor"); !r)
-    return r.error();
+  auto cursor = detail::cursor_of(c, req.sender, t.conv);
+  if (!cursor)
+    return cursor.error();
+  if (**cursor == seq - 1)
+    detail::set_cursor(c, *cursor, req.sender, t.conv, seq);
   return m;
 }
 
@@ -252,17 +259,28 @@ outcome<stored_message> append(connection& c, const append_request& req,
   if (!t)
     return t.error();
   if (!t->group) {
-    auto ok = check_queue(c, t->conv.id, req.target, max_unacked);
+    auto ok = check_queue(c, t->conv, req.target, max_unacked);
     if (!ok)
       return ok.error();
   }
   return insert_message(c, req, *t);
 }
 
+/// Moves a cursor forward only, and never past the conversation's newest
+/// message: a cursor beyond it would silently swallow messages not yet
+/// written. A member who does not take part in `cur.conv` has no cursor.
 outcome<done> move_cursor(connection& c, const cursor_update& cur) {
-  stmt_use use{c.st.cursor_move.get()};
-  use.bind(cur.seq).bind(cur.member).bind(cur.conv);
-  return run_to_done(c.db.get(), use, "cannot move cursor");
+  auto cursor = detail::cursor_of(c, cur.member, cur.conv);
+  if (!cursor)
+    return cursor.error();
+  if (**cursor < 0)
+    return done{};
+  auto last = detail::last_seq_of(c, cur.conv);
+  if (!last)
+    return last.error();
+  auto seq = std::max(**cursor, std::min(cur.seq, *last));
+  detail::set_cursor(c, *cursor, cur.member, cur.conv, seq);
+  return done{};
 }
 
 // -- history ------------------------------------------------------------------
@@ -307,7 +325,7 @@ outcome<std::vector<outcome<stored_message>>>
 sqlite_store::commit(const write_batch& batch) {
   using results = std::vector<outcome<stored_message>>;
   auto& c = impl_->c;
-  return detail::in_transaction(c, [&]() -> outcome<results> {
+  auto res = detail::in_transaction(c, [&]() -> outcome<results> {
     // Cursors first: they name messages committed earlier, and the queue
     // checks below then see the acknowledgements of this same batch.
     for (const auto& cur : batch.cursors)
@@ -321,8 +339,16 @@ sqlite_store::commit(const write_batch& batch) {
         return res.error();
       out.push_back(std::move(res));
     }
+    if (auto r = detail::write_cursors(c); !r)
+      return r.error();
     return outcome<results>{std::move(out)};
   });
+  if (res) {
+    ++c.meter->commits;
+    for (const auto& r : *res)
+      c.meter->messages += r && !r->duplicate ? 1 : 0;
+  }
+  return res;
 }
 
 outcome<std::vector<stored_message>>

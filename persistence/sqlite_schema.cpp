@@ -69,6 +69,17 @@ CREATE UNIQUE INDEX messages_by_client_id ON messages(sender, client_id)
   WHERE client_id IS NOT NULL;
 )sql";
 
+// Version 3: the writer keeps each conversation's newest sequence and the
+// cursors in memory. `conversations.last_seq` goes: it was rewritten with
+// every message (a page of the conversations table per conversation per
+// commit) and always equalled the largest `seq` of the conversation's
+// messages, which the (conv, seq) index answers at once. Nothing else
+// changes on disk: cursors keep their meaning and are written once per
+// commit for each one that moved.
+constexpr const char* schema_v3 = R"sql(
+ALTER TABLE conversations DROP COLUMN last_seq;
+)sql";
+
 /// Migration to `version`; applied in order to databases older than it. A
 /// new file runs them all, so every database is built by the same steps.
 /// A released migration is never edited: add a new version instead.
@@ -80,6 +91,7 @@ struct migration {
 constexpr migration migrations[] = {
   {1, schema_v1},
   {2, schema_v2},
+  {3, schema_v3},
 };
 
 static_assert(std::size(migrations) == sqlite_store::schema_version,
@@ -106,14 +118,15 @@ const statement_def statement_defs[] = {
   {&statements::user_find,
    "SELECT name, hash, reg_addr, reg_ms FROM users WHERE name = ?"},
   {&statements::user_set_hash, "UPDATE users SET hash = ? WHERE name = ?"},
-  {&statements::group_find, "SELECT id, last_seq, owner FROM conversations"
+  {&statements::group_find, "SELECT id, owner FROM conversations"
                             " WHERE name = ? AND kind = 'group'"},
   {&statements::conv_find,
-   "SELECT id, last_seq, owner FROM conversations WHERE name = ?"},
+   "SELECT id, owner FROM conversations WHERE name = ?"},
   {&statements::conv_insert,
    "INSERT INTO conversations(kind, name, owner) VALUES(?, ?, ?)"},
-  {&statements::conv_set_seq,
-   "UPDATE conversations SET last_seq = ? WHERE id = ?"},
+  // The (conv, seq) index's last entry for the conversation: one descent.
+  {&statements::conv_last_seq,
+   "SELECT coalesce(max(seq), 0) FROM messages WHERE conv = ?"},
   {&statements::group_set_owner,
    "UPDATE conversations SET owner = ? WHERE id = ?"},
   {&statements::group_list,
@@ -134,19 +147,12 @@ const statement_def statement_defs[] = {
    " VALUES(?, ?, ?, ?)"},
   {&statements::member_delete,
    "DELETE FROM participants WHERE member = ? AND conv = ?"},
-  // Forward only, and never past the conversation's newest message: a
-  // cursor beyond it would silently swallow messages not yet written.
-  {&statements::cursor_move,
-   "UPDATE participants SET cursor = max(cursor, min(?1,"
-   " (SELECT last_seq FROM conversations WHERE id = ?3)))"
-   " WHERE member = ?2 AND conv = ?3"},
-  // Only from the message right before: never skips an undelivered one.
-  {&statements::cursor_follow, "UPDATE participants SET cursor = ?1"
-                               " WHERE member = ?2 AND conv = ?3"
-                               " AND cursor = ?1 - 1"},
-  {&statements::unacked, "SELECT c.last_seq - p.cursor FROM participants p"
-                         " JOIN conversations c ON c.id = p.conv"
-                         " WHERE p.member = ? AND p.conv = ?"},
+  {&statements::cursor_get,
+   "SELECT cursor FROM participants WHERE member = ? AND conv = ?"},
+  // The writer's cache decides the value (forward only, never past the
+  // newest message); this only stores it.
+  {&statements::cursor_set,
+   "UPDATE participants SET cursor = ?1 WHERE member = ?2 AND conv = ?3"},
   // By key on both sides: the user's participant rows, then each of those
   // conversations' participants by participants_by_conv.
   {&statements::contacts,
@@ -326,6 +332,19 @@ outcome<done> prepare_all(connection& c) {
   return done{};
 }
 
+/// The WAL hook of the read-write handle: after each commit, a passive
+/// checkpoint (it never waits for readers) once the WAL holds
+/// `checkpoint_frames` frames, as SQLite's automatic checkpoint would.
+int on_wal_commit(void* arg, sqlite3* db, const char* name, int frames) {
+  auto& meter = *static_cast<wal_meter*>(arg);
+  if (frames >= meter.checkpoint_frames) {
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    ++meter.checkpoints;
+  }
+  return SQLITE_OK;
+}
+
 } // namespace
 
 outcome<connection> open_connection(const sqlite_options& opts) {
@@ -349,6 +368,10 @@ outcome<connection> open_connection(const sqlite_options& opts) {
     return r.error();
   if (auto r = prepare_all(c); !r)
     return r.error();
+  if (!opts.read_only) {
+    c.meter->checkpoint_frames = std::max(opts.checkpoint_frames, 1);
+    sqlite3_wal_hook(raw, on_wal_commit, c.meter.get());
+  }
   return outcome<connection>{std::move(c)};
 }
 

@@ -34,8 +34,7 @@ lookup_conv_with(connection& c, sqlite3_stmt* stmt, std::string_view name) {
     return std::optional<conv_row>{};
   if (rc != SQLITE_ROW)
     return db_failure(c.db.get(), rc, "cannot read conversations");
-  return std::optional<conv_row>{
-    conv_row{use.int_at(0), use.int_at(1), use.text_at(2)}};
+  return std::optional<conv_row>{conv_row{use.int_at(0), 0, use.text_at(1)}};
 }
 
 } // namespace
@@ -144,6 +143,22 @@ outcome<done> sqlite_store::set_hash(std::string_view name,
 
 void sqlite_store::forget_cached_rows() {
   impl_->c.cache = {};
+}
+
+// -- measurement --------------------------------------------------------------
+
+store_stats sqlite_store::stats() const {
+  const auto& c = impl_->c;
+  store_stats out;
+  out.commits = c.meter->commits;
+  out.messages = c.meter->messages;
+  out.checkpoints = c.meter->checkpoints;
+  // SQLite's count of pages written since open: in WAL mode, WAL frames.
+  int cur = 0;
+  int high = 0;
+  sqlite3_db_status(c.db.get(), SQLITE_DBSTATUS_CACHE_WRITE, &cur, &high, 0);
+  out.wal_frames = static_cast<uint64_t>(cur);
+  return out;
 }
 
 // -- maintenance --------------------------------------------------------------

@@ -13,6 +13,9 @@ struct sqlite_options {
   std::string synchronous = "FULL"; ///< FULL, NORMAL or OFF
   int busy_timeout_ms = 5000;       ///< wait for a lock this long
   bool read_only = false;           ///< open a second, read-only handle
+  /// A passive checkpoint runs after a commit that leaves at least this
+  /// many frames in the WAL (SQLite's own default is 1000).
+  int checkpoint_frames = 1000;
 };
 
 /// The SQLite implementation of `store`: WAL journal, `BEGIN IMMEDIATE` for
@@ -21,7 +24,7 @@ struct sqlite_options {
 class sqlite_store final : public store {
 public:
   /// The schema version this build writes.
-  static constexpr int schema_version = 2;
+  static constexpr int schema_version = 3;
 
   /// Opens (and, unless read-only, creates or migrates) the database.
   /// Fails with `storage_error` and a readable detail if the file is not
@@ -47,6 +50,8 @@ public:
                                                std::size_t limit) override;
   outcome<std::vector<stored_message>>
   history(const history_query& query) override;
+
+  store_stats stats() const override;
 
   /// Runs `PRAGMA integrity_check`; returns its first line ("ok" if sound).
   outcome<std::string> integrity_check();

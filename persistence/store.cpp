@@ -4,4 +4,8 @@ namespace kurir::persistence {
 
 store::~store() = default;
 
+store_stats store::stats() const {
+  return {};
+}
+
 } // namespace kurir::persistence

@@ -11,6 +11,15 @@
 
 namespace kurir::persistence {
 
+/// What a store has written since it was opened: the figures benchmarks
+/// quote because they do not depend on how busy the machine is.
+struct store_stats {
+  uint64_t commits = 0;     ///< `commit` transactions that committed
+  uint64_t messages = 0;    ///< new messages they stored (no resends)
+  uint64_t wal_frames = 0;  ///< database pages written to the WAL (all writes)
+  uint64_t checkpoints = 0; ///< WAL checkpoints run
+};
+
 /// The storage contract. One log per conversation, one delivery cursor per
 /// recipient: the offline queue of a user is every message beyond their
 /// cursors, and history is the same log read backwards.
@@ -110,6 +119,12 @@ public:
   /// after they joined.
   virtual outcome<std::vector<stored_message>>
   history(const history_query& query) = 0;
+
+  // -- measurement ----------------------------------------------------------
+
+  /// Returns what this handle wrote since it was opened; all zero for an
+  /// implementation that does not count.
+  virtual store_stats stats() const;
 };
 
 } // namespace kurir::persistence

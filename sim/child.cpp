@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -104,6 +105,9 @@ bool child_process::spawn(uint16_t port) {
   ::fcntl(out_fd_, F_SETFL, ::fcntl(out_fd_, F_GETFL) | O_NONBLOCK);
   listening_ = false;
   ++usage_.starts;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(dir_ + "/log.txt", ec);
+  log_offset_ = ec ? 0 : size;
   return true;
 }
 
@@ -155,6 +159,27 @@ uint64_t child_process::rss_kb() const {
   return pid_ > 0 ? status_kb(pid_, "VmRSS:") : 0;
 }
 
+void child_process::read_stats() {
+  std::ifstream in(dir_ + "/log.txt");
+  in.seekg(static_cast<std::streamoff>(log_offset_));
+  std::string line;
+  std::string last;
+  while (std::getline(in, line))
+    if (line.find("] stats commits ") != std::string::npos)
+      last = line;
+  unsigned long long commits = 0, messages = 0, frames = 0;
+  auto at = last.find("] stats ");
+  if (at == std::string::npos
+      || std::sscanf(last.c_str() + at,
+                     "] stats commits %llu messages %llu wal_frames %llu",
+                     &commits, &messages, &frames)
+           != 3)
+    return;
+  usage_.store_commits += commits;
+  usage_.store_messages += messages;
+  usage_.wal_frames += frames;
+}
+
 int child_process::reap(bool expected) {
   if (pid_ <= 0)
     return -1;
@@ -171,6 +196,7 @@ int child_process::reap(bool expected) {
     ++usage_.crashes;
   pid_ = -1;
   listening_ = false;
+  read_stats();
   if (out_fd_ >= 0)
     ::close(out_fd_);
   out_fd_ = -1;

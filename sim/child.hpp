@@ -17,6 +17,11 @@ struct child_usage {
   double cpu_seconds = 0;   ///< user + system time, summed over the runs
   int starts = 0;           ///< runs started, the first one included
   int crashes = 0;          ///< runs that ended without being told to
+  /// From the last `stats` record each run wrote to log.txt (at its last
+  /// drain), summed over the runs; a run killed before any drain adds 0.
+  uint64_t store_commits = 0;
+  uint64_t store_messages = 0; ///< new messages committed
+  uint64_t wal_frames = 0;     ///< database pages written to the WAL
 };
 
 /// A kurird child. Not copyable; kills the child and removes its data
@@ -71,6 +76,8 @@ public:
 private:
   /// Reads VmHWM into the usage.
   void sample();
+  /// Adds the last `stats` record that this run wrote to log.txt.
+  void read_stats();
   /// Waits for the exit, adds the usage, closes the pipe; returns the
   /// status (128+signal if killed). `expected`: not a crash.
   int reap(bool expected);
@@ -84,6 +91,7 @@ private:
   bool listening_ = false;         ///< it printed "listening"
   bool keep_ = false;              ///< keep the data directory
   std::string tail_;               ///< the last output
+  uint64_t log_offset_ = 0;        ///< log.txt's size when this run started
   child_usage usage_;              ///< resource use so far
 };
 

@@ -111,6 +111,12 @@ void table_broker(const report& r, std::ostream& out) {
   row(out, "runs / crashes",
       std::to_string(r.usage.starts) + " / " + std::to_string(r.usage.crashes));
   row(out, "exit status at SIGTERM", std::to_string(r.child_exit));
+  if (r.usage.store_messages > 0)
+    row(out, "WAL frames per stored message",
+        fixed(static_cast<double>(r.usage.wal_frames)
+                / static_cast<double>(r.usage.store_messages),
+              2)
+          + " (" + std::to_string(r.usage.store_commits) + " commits)");
   if (!r.data_dir.empty())
     row(out, "data directory (kept)", r.data_dir);
   row(out, "kurir-sim's own CPU time", fixed(r.sim_cpu_seconds, 2) + " s");
@@ -228,6 +234,14 @@ void json_counts(const report& r, json_object& j) {
     j.num("broker_runs", static_cast<uint64_t>(r.usage.starts));
     j.num("broker_crashes", static_cast<uint64_t>(r.usage.crashes));
     j.key("broker_exit") << r.child_exit;
+    j.num("store_commits", r.usage.store_commits);
+    j.num("store_messages", r.usage.store_messages);
+    j.num("wal_frames", r.usage.wal_frames);
+    j.num("wal_frames_per_message",
+          r.usage.store_messages == 0
+            ? 0.0
+            : static_cast<double>(r.usage.wal_frames)
+                / static_cast<double>(r.usage.store_messages));
   }
   const std::pair<const char*, uint64_t> counts[]
     = {{"sends", c.sends},

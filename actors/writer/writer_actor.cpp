@@ -151,6 +151,19 @@ void writer_state::on_committed(
     self->send(registry, route_atom_v, std::move(routed));
 }
 
+void writer_state::log_stats() {
+  auto now_stats = db->stats();
+  if (now_stats.commits == logged.commits
+      && now_stats.wal_frames == logged.wal_frames)
+    return;
+  logged = now_stats;
+  self->send(log, log_atom_v,
+             "stats commits " + std::to_string(now_stats.commits) + " messages "
+               + std::to_string(now_stats.messages) + " wal_frames "
+               + std::to_string(now_stats.wal_frames) + " checkpoints "
+               + std::to_string(now_stats.checkpoints));
+}
+
 outcome<persistence::group_record>
 writer_state::change_group(const persistence::membership_change& c) {
   commit(); // what was sent before the change is not shown to a new member
@@ -215,6 +228,7 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
     },
     [=](drain_atom) {
       self->state.commit();
+      self->state.log_stats();
       return caf::ok_atom_v;
     },
   };

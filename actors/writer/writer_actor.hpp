@@ -86,6 +86,14 @@ struct writer_state {
   /// the stored messages to the registry in commit order, in one message.
   void commit();
 
+  /// Logs a `stats` record (the store's counters since it was opened) if
+  /// they changed since the last one: at every drain, so the last record
+  /// before a shutdown holds the whole run's figures.
+  void log_stats();
+
+  /// The counters of the last `stats` record.
+  persistence::store_stats logged;
+
 private:
   void keep_cursor(const cursor_key& key, int64_t seq);
   void add(pending_append p);

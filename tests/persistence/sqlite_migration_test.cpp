@@ -1,5 +1,5 @@
-// sqlite_store: a database written by schema version 1 opens, migrates to
-// the current version and keeps its data.
+// sqlite_store: a database written by schema version 1 or 2 opens,
+// migrates to the current version and keeps its data.
 
 #include <sqlite3.h>
 
@@ -61,6 +61,20 @@ INSERT INTO messages VALUES(1, 1, 1, 100, 'alice', 'bob', 'one'),
                            (3, 1, 2, 300, 'alice', 'bob', 'two');
 )sql";
 
+// Version 2's additions on top of a version 1 file, as version 2 wrote
+// them (byte for byte its migration), and data only version 2 could hold:
+// client ids, and a cursor that followed its owner's own message (bob's in
+// the direct conversation: he sent seq 3 right after reading seq 2).
+constexpr const char* v2_upgrade = R"sql(
+ALTER TABLE messages ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX messages_by_client_id ON messages(sender, client_id)
+  WHERE client_id IS NOT NULL;
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+UPDATE conversations SET last_seq = 3 WHERE id = 1;
+UPDATE participants SET cursor = 3 WHERE conv = 1 AND member = 'bob';
+INSERT INTO messages VALUES(4, 1, 3, 400, 'bob', 'alice', 'three', 'b1');
+)sql";
+
 /// Runs `sql` on a raw connection to `path` and returns the first column
 /// of its first row as a text.
 std::string query_text(const std::string& path, const char* sql) {
@@ -84,6 +98,19 @@ void write_v1(const std::string& path) {
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   char* msg = nullptr;
   auto rc = sqlite3_exec(db, v1_database, nullptr, nullptr, &msg);
+  INFO((msg != nullptr ? msg : ""));
+  sqlite3_free(msg);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+/// Writes the version 2 database to `path`: version 1 plus `v2_upgrade`.
+void write_v2(const std::string& path) {
+  write_v1(path);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* msg = nullptr;
+  auto rc = sqlite3_exec(db, v2_upgrade, nullptr, nullptr, &msg);
   INFO((msg != nullptr ? msg : ""));
   sqlite3_free(msg);
   sqlite3_close(db);
@@ -171,4 +198,60 @@ TEST_CASE("a migrated database works like a new one",
   CHECK(query_text(path, schema_sql) == query_text(fresh, schema_sql));
   CHECK_THAT(query_text(path, schema_sql),
              Catch::Contains("messages_by_client_id"));
+}
+
+TEST_CASE("a version 2 database migrates: sequences come from the log",
+          "[persistence][sqlite][migration]") {
+  temp_dir dir;
+  auto path = dir.file("v2.db");
+  write_v2(path);
+  auto db = open_store(path);
+  CHECK(query_text(path, version_sql)
+        == std::to_string(sqlite_store::schema_version));
+  CHECK(*db->integrity_check() == "ok");
+  // The column that version 2 rewrote with every message is gone.
+  CHECK_THAT(query_text(path, schema_sql), !Catch::Contains("last_seq"));
+  // A resend of bob's message with his client id still finds it.
+  write_batch batch;
+  batch.appends = {{"bob", "alice", "three", 500, "b1"},
+                   {"alice", "bob", "four", 600, ""},
+                   {"alice", "team", "all again", 700, ""}};
+  auto res = db->commit(batch);
+  REQUIRE(res);
+  auto& r = *res;
+  REQUIRE(r[0]);
+  CHECK(r[0]->duplicate);
+  CHECK(r[0]->id == 4);
+  // Numbering goes on from the largest sequence of each conversation.
+  REQUIRE(r[1]);
+  CHECK(r[1]->seq == 4);
+  CHECK(r[1]->id == 5);
+  REQUIRE(r[2]);
+  CHECK(r[2]->seq == 2);
+  // bob's cursor (3, after his own message) was kept: of the direct
+  // conversation only "four" waits; of the group what alice said.
+  auto bob = db->pending("bob", {}, 10);
+  REQUIRE(bob);
+  CHECK(store_fixture::bodies(*bob) == strings{"four", "all again"});
+  // The queue limit counts from the derived sequence: alice's cursor is at
+  // 0 and the conversation at 4.
+  write_batch full;
+  full.appends = {{"bob", "alice", "five", 800, ""}};
+  full.max_unacked = 4;
+  auto refused = db->commit(full);
+  REQUIRE(refused);
+  CHECK(code_of((*refused)[0]) == errc::recipient_queue_full);
+  full.max_unacked = 5;
+  auto passed = db->commit(full);
+  REQUIRE(passed);
+  REQUIRE((*passed)[0]);
+  CHECK((*passed)[0]->seq == 5);
+  // A member added now joins at the group's newest sequence: carol sees
+  // nothing said before.
+  REQUIRE(db->add_user({"carol", "$argon2id$c", "seed", 3}));
+  membership_change add{membership_change::add, "alice", "team", "carol"};
+  REQUIRE(db->change_group(add));
+  auto carol = db->pending("carol", {}, 10);
+  REQUIRE(carol);
+  CHECK(carol->empty());
 }

@@ -203,7 +203,7 @@ TEST_CASE("a new file gets the current schema version and WAL",
     return out;
   };
   CHECK(read_text("SELECT value FROM meta WHERE key = 'schema_version'")
-        == "2");
+        == "3");
   CHECK(read_text("PRAGMA journal_mode") == "wal");
   sqlite3_close(raw);
 }
