@@ -18,7 +18,7 @@ struct sentence {
 constexpr sentence broker_sentences[] = {
   {"bad_request",
    "The broker did not accept that request as written (a bug in this client, "
-   "or something it does not allow, such as writing to yourself)."},
+   "or something it does not allow)."},
   {"unknown_command", "The broker does not know that command; it may be "
                       "older than this client."},
   {"frame_too_large", "That was more than the broker accepts at once, so it "
@@ -50,6 +50,9 @@ constexpr sentence broker_sentences[] = {
    "stored. Try again later."},
   {"try_later", "The broker refuses logins for a while after too many "
                 "failed attempts; this client will try again later."},
+  {"not_awaiting_ack", "The broker was not waiting for an acknowledgement "
+                       "of that message (a bug in this client)."},
+  {"self_send", "You cannot send a message to yourself."},
   {"rate_limited",
    "The broker closed the connection: messages were sent far too fast."},
   {"too_many_connections",
