@@ -2,8 +2,21 @@
 
 namespace kurir::net {
 
+bool is_loopback(std::string_view ip) {
+  return ip.substr(0, 4) == "127." || ip == "::1";
+}
+
+bool exempt_address(std::string_view ip, bool exempt_loopback) {
+  return exempt_loopback && is_loopback(ip);
+}
+
+std::string limited_address(std::string_view peer, bool exempt_loopback) {
+  auto ip = peer.substr(0, peer.rfind(':'));
+  return exempt_address(ip, exempt_loopback) ? std::string{} : std::string{ip};
+}
+
 bool address_limits::exempt(const std::string& ip) const {
-  return policy_.exempt_loopback && (ip.rfind("127.", 0) == 0 || ip == "::1");
+  return exempt_address(ip, policy_.exempt_loopback);
 }
 
 bool address_limits::admit(const std::string& ip, time_point now) {

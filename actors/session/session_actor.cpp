@@ -12,19 +12,22 @@ namespace kurir {
 
 // -- input --------------------------------------------------------------------
 
+session_state::session_state(caf::event_based_actor* self)
+    : self(self), flow(flow_control::limits{}) {}
+
 void session_state::on_inbound(std::vector<inbound> ins) {
-  if (stopping)
+  if (input.stopping)
     return;
-  last_activity = self->clock().now();
-  pinged = false;
+  idle.last_activity = self->clock().now();
+  idle.pinged = false;
   for (auto& in : ins)
-    input.push_back(std::move(in));
+    input.queue.push_back(std::move(in));
   pump();
 }
 
 bool session_state::waits_for_writes(const inbound& in) const {
   using k = net::command_kind;
-  if (pending_writes == 0 || in.error != errc::none)
+  if (input.pending_writes == 0 || in.error != errc::none)
     return false;
   switch (in.cmd.kind) {
     case k::history:
@@ -35,8 +38,8 @@ bool session_state::waits_for_writes(const inbound& in) const {
 }
 
 void session_state::write_done(std::size_t n) {
-  pending_writes -= static_cast<int>(n);
-  if (pending_writes == 0)
+  input.pending_writes -= static_cast<int>(n);
+  if (input.pending_writes == 0)
     pump();
 }
 
@@ -53,9 +56,10 @@ bool session_state::joins_sends(const inbound& in) {
 }
 
 void session_state::pump() {
-  while (!busy && !input.empty() && !waits_for_writes(input.front())) {
-    auto in = std::move(input.front());
-    input.pop_front();
+  auto& q = input.queue;
+  while (!input.busy && !q.empty() && !waits_for_writes(q.front())) {
+    auto in = std::move(q.front());
+    q.pop_front();
     if (!joins_sends(in))
       flush_sends();
     dispatch(in);
@@ -84,7 +88,7 @@ void session_state::dispatch(inbound& in) {
   }
   if (user.empty()) {
     reply_error(s, errc::not_authenticated, "", net::to_string(cmd.kind));
-    if (++errors_before_login >= svc.settings.max_errors_before_login)
+    if (++input.errors_before_login >= svc.settings.max_errors_before_login)
       close_with(errc::too_many_errors, "");
     return;
   }
@@ -147,7 +151,7 @@ void session_state::reply_error(reply_queue::slot s, errc code,
   if (!detail.empty())
     text += ": " + std::string{detail};
   log(std::move(text));
-  reply(s, net::encode_error(code, detail, protocol));
+  reply(s, net::encode_error(code, detail, proto.version));
 }
 
 void session_state::reply_failure(reply_queue::slot s, const caf::error& err,
@@ -157,32 +161,32 @@ void session_state::reply_failure(reply_queue::slot s, const caf::error& err,
 }
 
 void session_state::unblock() {
-  busy = false;
+  input.busy = false;
   pump();
 }
 
 // -- lifetime -----------------------------------------------------------------
 
 void session_state::on_shutdown() {
-  stopping = true;
-  input.clear();
+  input.stopping = true;
+  input.queue.clear();
   maybe_close();
 }
 
 void session_state::maybe_close() {
-  if (stopping && !busy && replies.empty())
+  if (input.stopping && !input.busy && replies.empty())
     self->send(conn, caf::close_atom_v);
 }
 
 void session_state::close_with(errc code, std::string detail) {
-  if (stopping)
+  if (input.stopping)
     return;
   reply_error(replies.reserve(), code, detail, "connection");
   on_shutdown();
 }
 
 void session_state::on_login_deadline() {
-  if (user.empty() && !busy)
+  if (user.empty() && !input.busy)
     close_with(errc::login_timeout, "");
 }
 
@@ -190,14 +194,15 @@ void session_state::on_tick() {
   using std::chrono::duration_cast;
   using std::chrono::milliseconds;
   const auto& cfg = svc.settings;
-  auto idle = duration_cast<milliseconds>(self->clock().now() - last_activity);
-  if (idle >= cfg.idle_close)
+  auto silence
+    = duration_cast<milliseconds>(self->clock().now() - idle.last_activity);
+  if (silence >= cfg.idle_close)
     return close_with(errc::idle_timeout, "");
-  if (idle >= cfg.idle_ping && !pinged) {
-    pinged = true;
+  if (silence >= cfg.idle_ping && !idle.pinged) {
+    idle.pinged = true;
     write(net::encode_ping("kurird"));
   }
-  auto next = (pinged ? cfg.idle_close : cfg.idle_ping) - idle;
+  auto next = (idle.pinged ? cfg.idle_close : cfg.idle_ping) - silence;
   self->delayed_send(self, next, caf::tick_atom_v);
 }
 
@@ -217,12 +222,14 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   st.conn = std::move(conn);
   st.peer = std::move(peer);
   st.svc = std::move(svc);
-  st.window = delivery_window{st.svc.settings.max_inflight};
+  const auto& cfg = st.svc.settings;
+  st.flow
+    = flow_control{{cfg.max_inflight, cfg.max_outbound, cfg.pending_page}};
   self->monitor(st.conn);
   self->set_down_handler(
     [=](const caf::down_msg&) { self->state.on_closed(); });
   st.log("connect " + st.peer);
-  st.last_activity = self->clock().now();
+  st.idle.last_activity = self->clock().now();
   self->delayed_send(self, st.svc.settings.login_deadline, caf::timeout_atom_v);
   self->delayed_send(self, st.svc.settings.idle_ping, caf::tick_atom_v);
   return {

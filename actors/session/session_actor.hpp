@@ -2,7 +2,7 @@
 
 #include <cstdint>
 #include <deque>
-#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,7 +14,7 @@
 
 #include "actors/fwd.hpp"
 #include "actors/services.hpp"
-#include "actors/session/delivery_window.hpp"
+#include "actors/session/flow_control.hpp"
 #include "actors/session/inbox.hpp"
 #include "actors/session/reply_queue.hpp"
 
@@ -27,53 +27,59 @@ struct queued_send {
   std::string client_id; ///< echoed in the answer
 };
 
+/// The commands of a session: queued, running, or waiting for the writer.
+struct session_input {
+  std::deque<inbound> queue;   ///< received, not yet dispatched
+  bool busy = false;           ///< a blocking command is running
+  bool stopping = false;       ///< shutting down: nothing new is dispatched
+  int pending_writes = 0;      ///< sends and group changes awaiting the writer
+  int errors_before_login = 0; ///< not_authenticated answers so far
+  std::vector<queued_send> sends; ///< checked, waiting for flush_sends
+  std::vector<persistence::append_request> send_reqs; ///< their appends
+};
+
+/// What the client asked for in `--hello--`.
+struct session_protocol {
+  int version = 1;   ///< 2 after `--hello--|2`: presence frames too
+  bool acks = false; ///< the client acknowledges deliveries
+};
+
+/// Silence on the connection: a ping first, a close later.
+struct idle_watch {
+  caf::actor_clock::time_point last_activity; ///< last frame received
+  bool pinged = false;                        ///< a server ping is unanswered
+};
+
+/// One login under way (session_login.cpp runs it step by step).
+struct login_attempt;
+
 /// State of a session: one per connection, the logic of one client.
 ///
 /// Commands run in arrival order. Register, login (until the backlog is
 /// out) and hello block the input until they finish; everything else is
 /// pipelined. Replies leave in command order (`reply_queue`).
 ///
-/// Deliveries: sent ones sit in `window` until delivered (acknowledged by
-/// an acking client, written to the socket for a seed client). A full
-/// window makes the session `behind`: it drops live deliveries (they are in
-/// the database) and reads them back once the window has room again.
+/// Deliveries: `flow` (a `flow_control`) decides when the session falls
+/// behind (window full or socket slow), when it reads from the database
+/// again and how much; `box` orders live deliveries against those reads.
 struct session_state {
   static inline const char* name = "session";
 
   /// Binds the state to its actor.
-  explicit session_state(caf::event_based_actor* self)
-      : self(self), window(1000) {}
+  explicit session_state(caf::event_based_actor* self);
 
   caf::event_based_actor* self;
   caf::actor conn;  ///< the socket broker
   std::string peer; ///< the client's address, "ip:port"
   services svc;
-  std::string user;       ///< empty until login
-  uint64_t epoch = 0;     ///< bumps at login and logout; stale replies check it
-  bool busy = false;      ///< a blocking command is running
-  int pending_writes = 0; ///< sends and group changes awaiting the writer
-  int errors_before_login = 0; ///< not_authenticated answers so far
-  caf::actor_clock::time_point last_activity; ///< last frame received
-  bool pinged = false;                        ///< a server ping is unanswered
-  bool stopping = false;
-  int protocol = 1;      ///< 2 after `--hello--|2`: presence frames too
-  bool ack_mode = false; ///< the client acknowledges deliveries (hello)
-  bool behind = false;   ///< the window overflowed: read from the database
-  bool reading = false;  ///< a read from the database is under way
-  std::deque<inbound> input;
-  std::vector<queued_send> sends; ///< checked, waiting for flush_sends
-  std::vector<persistence::append_request> send_reqs; ///< their appends
+  std::string user;   ///< empty until login
+  uint64_t epoch = 0; ///< bumps at login and logout; stale replies check it
+  session_protocol proto;
+  session_input input;
+  idle_watch idle;
   reply_queue replies;
   inbox box;
-  delivery_window window;
-  persistence::backlog_key backlog_after; ///< where the current read is
-  std::deque<std::size_t> unwritten; ///< sizes of deliveries not yet written
-  std::size_t unwritten_bytes = 0;   ///< their sum
-  std::size_t avg_delivery = 0;      ///< bytes, a moving average
-  /// Every message before this key has been sent; the next read starts here.
-  static constexpr persistence::backlog_key no_resume{
-    std::numeric_limits<int64_t>::max(), 0};
-  persistence::backlog_key resume_after;
+  flow_control flow;
 
   // -- input (session_actor.cpp) --------------------------------------------
 
@@ -95,13 +101,26 @@ struct session_state {
 
   void do_hello(reply_queue::slot s, const net::command& cmd);
   void do_register(reply_queue::slot s, net::command& cmd);
+  /// Checks a login and starts its steps (session_login.cpp).
   void do_login(reply_queue::slot s, net::command& cmd);
-  void do_verify(reply_queue::slot s, std::string name, std::string hash,
-                 std::string password, bool known);
-  void do_contacts(reply_queue::slot s, std::string name);
-  void do_online(reply_queue::slot s, std::string name,
-                 std::vector<std::string> contacts);
   void do_logout(reply_queue::slot s, const net::command& cmd);
+
+  // -- login (session_login.cpp) -------------------------------------------
+
+  /// Runs the next step of login `a`.
+  void login_next(std::shared_ptr<login_attempt> a);
+  /// Step 1: the user's hash from the writer (the dummy hash if unknown).
+  void login_find(std::shared_ptr<login_attempt> a);
+  /// Step 2: the hasher checks the throttle and the password.
+  void login_verify(std::shared_ptr<login_attempt> a);
+  /// Step 3: the user's contacts from the spool (for presence).
+  void login_contacts(std::shared_ptr<login_attempt> a);
+  /// Step 4: the registry registers this session for the user.
+  void login_register(std::shared_ptr<login_attempt> a);
+  /// Step 5: logged in; the reply, then the first read of what waits.
+  void login_done(std::shared_ptr<login_attempt> a);
+  /// The one failure path: answers the login with `err`, resumes input.
+  void login_failed(const login_attempt& a, const caf::error& err);
 
   // -- messages (session_messages.cpp) --------------------------------------
 
@@ -131,7 +150,7 @@ struct session_state {
   void fetch_page(bool initial);
   /// Ends a read from the database.
   void end_read(bool initial);
-  /// Sends what is new, in order, while the window has room.
+  /// Sends what is new, in order, while `flow` lets it.
   /// (Messages from the session's own user are never sent to it.)
   void offer(const persistence::message_list& msgs);
   /// Returns about how many bytes the delivery frames of `msgs` take.
@@ -140,10 +159,6 @@ struct session_state {
   void add_delivery(const persistence::stored_message& m, outbound& out);
   /// Remembers that `m` was not sent, so the next read starts before it.
   void note_unsent(const persistence::stored_message& m);
-  /// Returns how many rows the next read should fetch.
-  std::size_t page_rows() const;
-  /// Returns whether enough deliveries wait for the socket to stop sending.
-  bool socket_full() const;
   /// Live deliveries from the registry, in commit order; the list may be
   /// shared with other sessions and hold the user's own messages.
   void on_deliver(const persistence::message_list& msgs);

@@ -1,4 +1,5 @@
-// The session's account commands: hello, register, login and logout.
+// The session's account commands: hello, register and logout (the login
+// is in session_login.cpp).
 
 #include "actors/errors.hpp"
 #include "actors/messages.hpp"
@@ -48,9 +49,9 @@ void session_state::do_hello(reply_queue::slot s, const net::command& cmd) {
                          + std::to_string(protocol_version),
                        "hello");
   auto caps = cmd.args.size() > 1 ? cmd.args[1] : std::string{};
-  protocol = v;
-  ack_mode = protocol >= 2 && has_capability(caps, "ack");
-  reply(s, net::encode_ok("hello", {version, ack_mode ? "ack" : ""}));
+  proto.version = v;
+  proto.acks = proto.version >= 2 && has_capability(caps, "ack");
+  reply(s, net::encode_ok("hello", {version, proto.acks ? "ack" : ""}));
 }
 
 void session_state::do_register(reply_queue::slot s, net::command& cmd) {
@@ -61,7 +62,7 @@ void session_state::do_register(reply_queue::slot s, net::command& cmd) {
     return reply_error(s, errc::bad_name, name.error().detail, "register");
   if (auto ok = net::check_password(cmd.secret, svc.settings.names); !ok)
     return reply_error(s, errc::bad_password, ok.error().detail, "register");
-  busy = true;
+  input.busy = true;
   auto on_error = [=](caf::error& err) {
     reply_failure(s, err, "register " + *name);
     unblock();
@@ -82,90 +83,6 @@ void session_state::do_register(reply_queue::slot s, net::command& cmd) {
       on_error);
 }
 
-void session_state::do_login(reply_queue::slot s, net::command& cmd) {
-  if (!user.empty())
-    return reply_error(s, errc::already_authenticated, "", "login");
-  auto name = net::fold_name(cmd.name, svc.settings.names);
-  if (!name || cmd.secret.size() > svc.settings.names.max_password) {
-    // Never hash an oversized password; the answer is the same as always.
-    return reply_error(s, errc::auth_failed, "", "login");
-  }
-  busy = true;
-  self->request(svc.writer, caf::infinite, find_atom_v, *name)
-    .then(
-      [=](persistence::user_record& rec) mutable {
-        do_verify(s, *name, std::move(rec.hash), std::move(cmd.secret), true);
-      },
-      [=](caf::error& err) mutable {
-        if (to_failure(err).code != errc::no_such_user) {
-          reply_failure(s, err, "login");
-          return unblock();
-        }
-        // Unknown user: verify against a dummy hash to spend the same time.
-        do_verify(s, *name, svc.dummy_hash, std::move(cmd.secret), false);
-      });
-}
-
-void session_state::do_verify(reply_queue::slot s, std::string name,
-                              std::string hash, std::string password,
-                              bool known) {
-  // Loopback is exempt from the per-address throttle (local tools, tests).
-  auto ip = peer.substr(0, peer.rfind(':'));
-  auto address = ip.rfind("127.", 0) == 0 || ip == "::1" ? std::string{} : ip;
-  self
-    ->request(svc.hasher, caf::infinite, verify_atom_v, name, address,
-              std::move(hash), std::move(password), known)
-    .then(
-      [=](bool ok) {
-        if (!ok) {
-          reply_error(s, errc::auth_failed, "", "login " + name);
-          return unblock();
-        }
-        do_contacts(s, name);
-      },
-      [=](caf::error& err) {
-        reply_failure(s, err, "login " + name);
-        unblock();
-      });
-}
-
-void session_state::do_contacts(reply_queue::slot s, std::string name) {
-  self->request(svc.spool, caf::infinite, contacts_atom_v, name)
-    .then(
-      [=](std::vector<std::string>& contacts) {
-        do_online(s, name, std::move(contacts));
-      },
-      [=](caf::error& err) {
-        reply_failure(s, err, "login " + name);
-        unblock();
-      });
-}
-
-void session_state::do_online(reply_queue::slot s, std::string name,
-                              std::vector<std::string> contacts) {
-  auto me = caf::actor_cast<caf::actor>(self);
-  self
-    ->request(svc.registry, caf::infinite, login_atom_v, name, me,
-              std::move(contacts))
-    .then(
-      [=](caf::ok_atom) {
-        user = name;
-        ++epoch;
-        log("login " + user + " from " + peer);
-        self->send(conn, caf::update_atom_v,
-                   static_cast<uint64_t>(svc.settings.max_frame_after_login));
-        reply(s, net::encode_ok("login", {user}));
-        // The input stays blocked until the backlog is out, so a reply to a
-        // later command (say, a ping) follows every waiting message.
-        resume_after = {};
-        start_read(true);
-      },
-      [=](caf::error& err) {
-        reply_failure(s, err, "login " + name);
-        unblock();
-      });
-}
-
 void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
   if (!cmd.name.empty()) {
     auto name = net::fold_name(cmd.name, svc.settings.names);
@@ -183,11 +100,7 @@ void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
   user.clear();
   ++epoch;
   box.reset();
-  resume_after = {};
-  if (ack_mode)
-    window.clear();
-  behind = false;
-  reading = false;
+  flow.restart(proto.acks);
   self->send(conn, caf::update_atom_v,
              static_cast<uint64_t>(svc.settings.max_frame_before_login));
 }

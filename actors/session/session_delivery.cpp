@@ -8,12 +8,7 @@
 namespace kurir {
 
 void session_state::start_read(bool initial) {
-  reading = true;
-  behind = false;
-  // Everything below `resume_after` has been sent; the first login reads
-  // from the start (resume_after is reset at login and logout).
-  backlog_after = resume_after;
-  resume_after = no_resume;
+  flow.begin_read();
   box.begin_backlog();
   // Commit the cursor moves still batched at the writer (this session's
   // went there before this request), so the read does not repeat what was
@@ -29,33 +24,23 @@ void session_state::start_read(bool initial) {
     .then([=](caf::ok_atom) { go(); }, [=](caf::error&) { go(); });
 }
 
-std::size_t session_state::page_rows() const {
-  // Read about as many rows as can be sent now: a slow reader with a big
-  // backlog must not make every pass read a full page to send two.
-  auto rows = svc.settings.pending_page;
-  auto room = window.capacity() - window.in_flight();
-  auto budget = svc.settings.max_outbound / 2;
-  if (unwritten_bytes < budget && avg_delivery > 0)
-    room = std::min(room, (budget - unwritten_bytes) / avg_delivery + 1);
-  return std::max<std::size_t>(1, std::min(rows, room));
-}
-
 void session_state::fetch_page(bool initial) {
-  auto page = page_rows();
+  auto page = flow.page_rows();
+  auto from = flow.read_position();
   auto my_epoch = epoch;
   self
-    ->request(svc.spool, caf::infinite, caf::pending_atom_v, user,
-              backlog_after.conv, backlog_after.seq,
-              static_cast<uint64_t>(page))
+    ->request(svc.spool, caf::infinite, caf::pending_atom_v, user, from.conv,
+              from.seq, static_cast<uint64_t>(page))
     .then(
       [=](std::vector<persistence::stored_message>& msgs) {
         if (epoch != my_epoch)
           return;
         auto n = msgs.size();
-        if (n > 0)
-          backlog_after = {msgs.back().conv, msgs.back().seq};
+        auto last
+          = n > 0 ? persistence::backlog_key{msgs.back().conv, msgs.back().seq}
+                  : persistence::backlog_key{};
         offer(std::move(msgs));
-        if (n == page && !behind)
+        if (flow.page_read(n, page, last.conv, last.seq))
           return fetch_page(initial);
         end_read(initial);
       },
@@ -64,16 +49,15 @@ void session_state::fetch_page(bool initial) {
           return;
         log("error backlog read failed for " + user + ": "
             + to_failure(err).detail);
-        behind = true; // what is stored stays; read again on the next ack
-        resume_after = std::min(resume_after, backlog_after);
+        flow.read_failed(); // read again on the next ack
         end_read(initial);
       });
 }
 
 void session_state::end_read(bool initial) {
-  reading = false;
+  flow.end_read();
   auto held = box.end_backlog();
-  if (!behind)
+  if (!flow.behind())
     offer(std::move(held));
   else
     for (auto& m : held) // they are in the database: read them later
@@ -89,17 +73,17 @@ void session_state::offer(const persistence::message_list& msgs) {
     auto& m = msgs[i];
     if (m.from == user || !box.fresh(m))
       continue;
-    if (window.full() || socket_full()) {
+    if (!flow.can_send()) {
       // Held live deliveries come in arrival order, not in backlog order:
       // every message not sent must be able to lower the resume point.
-      behind = true;
+      flow.fell_behind();
       for (; i < msgs.size(); ++i)
         if (msgs[i].from != user)
           note_unsent(msgs[i]);
       break;
     }
     box.mark(m);
-    window.sent(user, m.id, m.conv, m.seq);
+    flow.window().sent(user, m.id, m.conv, m.seq);
     add_delivery(m, out);
   }
   if (!out.bytes.empty())
@@ -114,9 +98,7 @@ void session_state::add_delivery(const persistence::stored_message& m,
   out.bytes += '\n';
   auto size = out.bytes.size() - before;
   out.deliveries.push_back(out.bytes.size());
-  avg_delivery = (avg_delivery * 7 + size) / 8;
-  unwritten.push_back(size);
-  unwritten_bytes += size;
+  flow.sent(size);
 }
 
 std::size_t session_state::frames_size(const persistence::message_list& msgs) {
@@ -127,21 +109,15 @@ std::size_t session_state::frames_size(const persistence::message_list& msgs) {
   return n;
 }
 
-bool session_state::socket_full() const {
-  // Deliveries wait in the database, not in memory, while the client is
-  // slow to read: the outbound buffer's cap is for replies it ignores.
-  return unwritten_bytes >= svc.settings.max_outbound / 2;
-}
-
 void session_state::on_deliver(const persistence::message_list& msgs) {
   if (user.empty())
     return;
-  if (!behind && !box.draining())
+  if (!flow.behind() && !box.draining())
     return offer(msgs); // the common case: no copy of the shared list
   for (const auto& m : msgs) {
     if (m.from == user) // a group's fan-out includes the sender's sessions
       continue;
-    if (behind)
+    if (flow.behind())
       note_unsent(m); // in the database: read from there later
     else
       box.live(m); // held until the read is done
@@ -150,27 +126,22 @@ void session_state::on_deliver(const persistence::message_list& msgs) {
 
 void session_state::note_unsent(const persistence::stored_message& m) {
   if (box.fresh(m))
-    resume_after = std::min(resume_after, {m.conv, m.seq - 1});
+    flow.unsent(m.conv, m.seq);
 }
 
 void session_state::on_written(uint64_t count) {
-  for (auto n = count; n > 0 && !unwritten.empty(); --n) {
-    unwritten_bytes -= unwritten.front();
-    unwritten.pop_front();
-  }
+  flow.written(static_cast<std::size_t>(count));
   // A seed client cannot acknowledge: a delivery counts as delivered once
   // it is written to the socket (docs/PROTOCOL.md, "Delivery").
-  delivered(ack_mode ? std::vector<persistence::cursor_update>{}
-                     : window.ack_oldest(count));
+  delivered(proto.acks ? std::vector<persistence::cursor_update>{}
+                       : flow.window().ack_oldest(count));
 }
 
 void session_state::delivered(
   const std::vector<persistence::cursor_update>& moves) {
   if (!moves.empty()) // one message for all: the writer is one thread
     self->send(svc.writer, advance_atom_v, moves);
-  if (behind && !reading && !user.empty()
-      && window.in_flight() <= window.capacity() / 2
-      && unwritten_bytes <= svc.settings.max_outbound / 4)
+  if (!user.empty() && flow.ready_to_read())
     start_read(false);
 }
 

@@ -79,7 +79,7 @@ void session_state::do_change(reply_queue::slot s, const net::command& cmd) {
   std::vector<std::string> ok{c.group};
   if (cmd.kind == k::add || cmd.kind == k::remove)
     ok.push_back(c.member);
-  ++pending_writes;
+  ++input.pending_writes;
   self->request(svc.writer, caf::infinite, change_atom_v, c)
     .then(
       [=](persistence::group_record&) {
@@ -95,7 +95,7 @@ void session_state::do_change(reply_queue::slot s, const net::command& cmd) {
 
 void session_state::on_presence(const std::string& who, bool online) {
   // The seed's protocol has no such frame: only protocol 2 clients get it.
-  if (!user.empty() && protocol >= 2)
+  if (!user.empty() && proto.version >= 2)
     write(net::encode_presence(who, online));
 }
 

@@ -50,19 +50,19 @@ void session_state::do_send(reply_queue::slot s, net::command& cmd) {
                        "send");
   // The send waits for the others of this read: they go to the writer in
   // one request (flush_sends), and their answers come back in one.
-  ++pending_writes;
-  sends.push_back({s, *target, cmd.client_id});
-  send_reqs.push_back(persistence::append_request{
+  ++input.pending_writes;
+  input.sends.push_back({s, *target, cmd.client_id});
+  input.send_reqs.push_back(persistence::append_request{
     user, *target, std::move(cmd.body), 0, std::move(cmd.client_id)});
 }
 
 void session_state::flush_sends() {
-  if (send_reqs.empty())
+  if (input.send_reqs.empty())
     return;
   std::vector<queued_send> batch;
-  batch.swap(sends);
+  batch.swap(input.sends);
   std::vector<persistence::append_request> reqs;
-  reqs.swap(send_reqs);
+  reqs.swap(input.send_reqs);
   self->request(svc.writer, caf::infinite, append_atom_v, std::move(reqs))
     .then([=](append_results& res) { on_sent(batch, res); },
           [=](caf::error& err) {
@@ -98,7 +98,7 @@ void session_state::on_sent(const std::vector<queued_send>& batch,
 }
 
 void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {
-  if (!ack_mode)
+  if (!proto.acks)
     return reply_error(s, errc::bad_request,
                        "acknowledgements need --hello--|2|ack before login",
                        "ack");
@@ -106,7 +106,7 @@ void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {
   std::string unknown;
   for (const auto& text : cmd.args) {
     auto id = parse_int(text, -1);
-    auto res = id && *id >= 0 ? window.ack(*id) : std::nullopt;
+    auto res = id && *id >= 0 ? flow.window().ack(*id) : std::nullopt;
     if (!res) {
       unknown += (unknown.empty() ? "" : ",") + text.substr(0, 24);
       continue;

@@ -99,7 +99,7 @@ void frame_checker::check_frame(const fields& f, bool delivery,
   if (tag == "--presence--") {
     require(f.size() == 3 && (f[2] == "online" || f[2] == "offline"),
             "a malformed --presence--");
-    return require(s.protocol >= 2, "presence to a protocol-1 session");
+    return require(s.proto.version >= 2, "presence to a protocol-1 session");
   }
   if (tag == "--msg--")
     return check_delivery(f, s);

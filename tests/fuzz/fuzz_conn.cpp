@@ -38,10 +38,11 @@ void fuzz_conn::inspect_write(const caf::mailbox_element& what) {
     const auto& out = msg.get_as<outbound>(0);
     if (trace)
       std::fprintf(stderr, "%c [%s] < %s (in flight %zu%s)\n", rec_->name,
-                   s.user.c_str(), out.bytes.c_str(), s.window.in_flight(),
-                   s.behind ? ", behind" : "");
+                   s.user.c_str(), out.bytes.c_str(),
+                   s.flow.window().in_flight(),
+                   s.flow.behind() ? ", behind" : "");
     for (auto id : rec_->checker->check(out, s)) {
-      rec_->unwritten.push_back({s.user, id, s.ack_mode});
+      rec_->unwritten.push_back({s.user, id, s.proto.acks});
       rec_->sent.emplace(s.user, id);
     }
   } else if (msg.match_elements<caf::update_atom, uint64_t>()) {

@@ -282,9 +282,9 @@ void world::check_idle(const client& cl) {
   // Nothing left to do, so every command has been answered.
   auto* self = caf::actor_cast<caf::abstract_actor*>(cl.session);
   auto& st = static_cast<caf::stateful_actor<session_state>*>(self)->state;
-  require(!st.busy && st.input.empty() && st.replies.empty(),
+  require(!st.input.busy && st.input.queue.empty() && st.replies.empty(),
           "a command was never answered");
-  require(st.pending_writes == 0 && !st.reading,
+  require(st.input.pending_writes == 0 && !st.flow.reading(),
           "a session waits for something that will not come");
 }
 

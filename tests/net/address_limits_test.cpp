@@ -45,3 +45,21 @@ TEST_CASE("address_limits exempts loopback unless told otherwise", "[net]") {
   strict.release("127.0.0.1");
   CHECK(strict.tracked() == 0);
 }
+
+TEST_CASE("limited_address names what the login throttle counts",
+          "[net][throttle]") {
+  using kurir::net::exempt_address;
+  using kurir::net::limited_address;
+  // Loopback is left alone by default, counted with --limit-loopback.
+  CHECK(limited_address("127.0.0.1:40001", true).empty());
+  CHECK(limited_address("127.9.9.9:5", true).empty());
+  CHECK(limited_address("::1:40001", true).empty());
+  CHECK(limited_address("127.0.0.1:40001", false) == "127.0.0.1");
+  CHECK(limited_address("::1:40001", false) == "::1");
+  // Any other address is always counted, without its port.
+  CHECK(limited_address("10.0.0.1:40001", true) == "10.0.0.1");
+  CHECK(limited_address("128.0.0.1:1", true) == "128.0.0.1");
+  CHECK_FALSE(exempt_address("1.127.0.0", true));
+  CHECK(exempt_address("127.0.0.1", true));
+  CHECK_FALSE(exempt_address("127.0.0.1", false));
+}
