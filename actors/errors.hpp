@@ -4,7 +4,7 @@
 
 #include <caf/error.hpp>
 
-#include "net/outcome.hpp"
+#include "proto/outcome.hpp"
 
 namespace kurir {
 

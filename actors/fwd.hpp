@@ -11,7 +11,7 @@
 #include <caf/type_id.hpp>
 
 #include "net/command.hpp"
-#include "persistence/records.hpp"
+#include "proto/records.hpp"
 
 namespace kurir {
 

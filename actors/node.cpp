@@ -12,11 +12,11 @@
 
 #include "actors/auth/hasher_actor.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
+#include "actors/listener/listener.hpp"
 #include "actors/messages.hpp"
 #include "actors/registry/registry_actor.hpp"
 #include "actors/spool/spool_actor.hpp"
 #include "actors/writer/writer_actor.hpp"
-#include "net/listener.hpp"
 #include "persistence/seed_import.hpp"
 #include "persistence/sqlite_store.hpp"
 

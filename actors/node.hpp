@@ -7,9 +7,9 @@
 #include <caf/fwd.hpp>
 
 #include "actors/services.hpp"
-#include "net/outcome.hpp"
 #include "persistence/password.hpp"
 #include "proto/limits.hpp"
+#include "proto/outcome.hpp"
 
 namespace kurir {
 

@@ -6,8 +6,8 @@
 #include <functional>
 #include <string>
 
-#include "net/names.hpp"
 #include "proto/limits.hpp"
+#include "proto/names.hpp"
 
 namespace kurir {
 

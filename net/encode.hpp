@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "net/errc.hpp"
+#include "proto/errc.hpp"
 
 namespace kurir::net {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "net/outcome.hpp"
+#include "proto/outcome.hpp"
 
 namespace kurir::persistence {
 

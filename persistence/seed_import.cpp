@@ -6,8 +6,8 @@
 #include <set>
 
 #include "net/frame.hpp"
-#include "net/names.hpp"
 #include "persistence/event_log.hpp"
+#include "proto/names.hpp"
 
 namespace kurir::persistence {
 

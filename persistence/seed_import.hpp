@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "net/outcome.hpp"
 #include "persistence/store.hpp"
+#include "proto/outcome.hpp"
 
 namespace kurir::persistence {
 

@@ -11,7 +11,7 @@
 
 #include <sqlite3.h>
 
-#include "net/outcome.hpp"
+#include "proto/outcome.hpp"
 
 namespace kurir::persistence::detail {
 

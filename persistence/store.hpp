@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "net/outcome.hpp"
-#include "persistence/records.hpp"
+#include "proto/outcome.hpp"
+#include "proto/records.hpp"
 
 namespace kurir::persistence {
 

@@ -5,7 +5,7 @@
 
 #include "actors/group/group_handle.hpp"
 #include "actors/registry/registry_handle.hpp"
-#include "persistence/records.hpp"
+#include "proto/records.hpp"
 
 namespace kurir {
 

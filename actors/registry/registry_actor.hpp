@@ -12,7 +12,7 @@
 #include "actors/group/group_handle.hpp"
 #include "actors/registry/directory.hpp"
 #include "actors/registry/registry_handle.hpp"
-#include "persistence/records.hpp"
+#include "proto/records.hpp"
 
 namespace kurir {
 

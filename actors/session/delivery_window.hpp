@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "persistence/records.hpp"
+#include "proto/records.hpp"
 
 namespace kurir {
 

@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "actors/session/delivery_window.hpp"
-#include "persistence/records.hpp"
+#include "proto/records.hpp"
 
 namespace kurir {
 

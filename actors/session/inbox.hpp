@@ -4,7 +4,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "persistence/records.hpp"
+#include "proto/records.hpp"
 
 namespace kurir {
 

@@ -19,7 +19,7 @@
 #include "actors/session/session_actor.hpp"
 #include "net/address_limits.hpp"
 #include "net/encode.hpp"
-#include "net/names.hpp"
+#include "proto/names.hpp"
 
 namespace kurir {
 

@@ -6,8 +6,8 @@
 #include "actors/messages.hpp"
 #include "actors/session/session_actor.hpp"
 #include "net/encode.hpp"
-#include "net/names.hpp"
 #include "proto/limits.hpp"
+#include "proto/names.hpp"
 
 namespace kurir {
 

@@ -1,6 +1,6 @@
 #include "client/core/replies.hpp"
 
-#include "net/errc.hpp"
+#include "proto/errc.hpp"
 
 namespace kurir::client_core {
 

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "client/core/frames.hpp"
-#include "net/errc.hpp"
+#include "proto/errc.hpp"
 
 namespace kurir::client_core {
 

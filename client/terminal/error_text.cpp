@@ -2,7 +2,7 @@
 
 #include "client/core/replies.hpp"
 
-#include "net/errc.hpp"
+#include "proto/errc.hpp"
 
 namespace kurir::client {
 
@@ -14,7 +14,7 @@ struct sentence {
 };
 
 // The one table from the broker's error codes (wire spelling, see
-// net/errc.cpp) to sentences for people.
+// proto/errc.cpp) to sentences for people.
 constexpr sentence broker_sentences[] = {
   {"bad_request",
    "The broker did not accept that request as written (a bug in this client, "

@@ -9,7 +9,7 @@
 #include "client/terminal/error_text.hpp"
 #include "client/terminal/format.hpp"
 #include "client/terminal/options.hpp"
-#include "net/errc.hpp"
+#include "proto/errc.hpp"
 
 using namespace kurir::client;
 

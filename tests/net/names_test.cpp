@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "net/names.hpp"
+#include "proto/names.hpp"
 
 using kurir::errc;
 using kurir::net::check_password;

@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "net/outcome.hpp"
 #include "proto/limits.hpp"
+#include "proto/outcome.hpp"
 
 namespace kurir::net {
 

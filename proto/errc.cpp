@@ -1,4 +1,4 @@
-#include "net/errc.hpp"
+#include "proto/errc.hpp"
 
 namespace kurir {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "net/errc.hpp"
+#include "proto/errc.hpp"
 
 namespace kurir {
 

@@ -6,7 +6,7 @@
 namespace kurir {
 
 /// Every error kurir reports. Each value maps to one wire code (the
-/// `<code>` of `--error--|<code>|<text>;`) in `net/errc.cpp`, the only
+/// `<code>` of `--error--|<code>|<text>;`) in `proto/errc.cpp`, the only
 /// place that knows the wire spelling. docs/PROTOCOL.md lists them all.
 enum class errc : uint8_t {
   /// No error.

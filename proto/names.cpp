@@ -1,4 +1,4 @@
-#include "net/names.hpp"
+#include "proto/names.hpp"
 
 namespace kurir::net {
 

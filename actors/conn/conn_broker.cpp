@@ -1,4 +1,4 @@
-#include "net/conn_broker.hpp"
+#include "actors/conn/conn_broker.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/io/system_messages.hpp>

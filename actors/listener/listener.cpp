@@ -1,11 +1,11 @@
-#include "net/listener.hpp"
+#include "actors/listener/listener.hpp"
 
 #include <caf/io/system_messages.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/conn/conn_broker.hpp"
 #include "actors/fwd.hpp"
 #include "actors/messages.hpp"
-#include "net/conn_broker.hpp"
 #include "net/encode.hpp"
 
 namespace kurir::net {
