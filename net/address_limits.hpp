@@ -11,7 +11,7 @@
 namespace kurir::net {
 
 /// Connections per client address: at most `max_open` at once and
-/// `max_new` accepted within `window` (RELIABILITY.md: 16 and 32 per
+/// `max_new` accepted within `window` (GUARANTEES.md: 16 and 32 per
 /// 10 minutes, loopback exempt). Plain logic with the time handed in.
 class address_limits {
 public:

@@ -1,7 +1,7 @@
 #pragma once
 
 // The delivery audit: what senders were told and what recipients received,
-// checked against kurir's promises (/work/shared/RELIABILITY.md, "How to
+// checked against kurir's promises (docs/GUARANTEES.md, "How it is
 // prove it"). Pure: no sockets, no clocks; time stamps are opaque numbers.
 
 #include <cstddef>
