@@ -2,7 +2,7 @@
 
 // The delivery audit: what senders were told and what recipients received,
 // checked against kurir's promises (docs/GUARANTEES.md, "How it is
-// prove it"). Pure: no sockets, no clocks; time stamps are opaque numbers.
+// proven"). Pure: no sockets, no clocks; time stamps are opaque numbers.
 
 #include <cstddef>
 #include <cstdint>
