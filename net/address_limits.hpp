@@ -25,9 +25,9 @@ bool exempt_address(std::string_view ip, bool exempt_loopback);
 std::string limited_address(std::string_view peer, bool exempt_loopback);
 
 /// Connections per client address: at most `max_open` at once and
-/// `max_new` accepted within `window` (RELIABILITY.md: 16 and 32 per
-/// 10 minutes, loopback exempt unless `--limit-loopback`). Plain logic with the
-/// time handed in.
+/// `max_new` accepted within `window` (GUARANTEES.md: 16 and 32 per
+/// 10 minutes, loopback exempt unless `--limit-loopback`). Plain logic with
+/// the time handed in.
 class address_limits {
 public:
   using time_point = std::chrono::steady_clock::time_point;

@@ -13,7 +13,7 @@
 
 namespace kurir::limits {
 
-// -- framing and bodies (RELIABILITY.md: NATS 4 KiB, Matrix 64 KiB) ---------
+// -- framing and bodies (GUARANTEES.md: NATS 4 KiB, Matrix 64 KiB) ---------
 
 /// Bytes of one frame before a login succeeded.
 inline constexpr std::size_t max_frame_before_login = 4096;

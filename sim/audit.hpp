@@ -1,8 +1,8 @@
 #pragma once
 
 // The delivery audit: what senders were told and what recipients received,
-// checked against kurir's promises (/work/shared/RELIABILITY.md, "How to
-// prove it"). Pure: no sockets, no clocks; time stamps are opaque numbers.
+// checked against kurir's promises (docs/GUARANTEES.md, "How it is
+// proven"). Pure: no sockets, no clocks; time stamps are opaque numbers.
 
 #include <cstddef>
 #include <cstdint>

@@ -10,7 +10,7 @@
 
 namespace kurir {
 
-/// The login throttle's policy; defaults from RELIABILITY.md.
+/// The login throttle's policy; defaults from GUARANTEES.md.
 struct login_policy {
   std::size_t max_failures
     = limits::max_login_failures; ///< per account within `window`

@@ -157,7 +157,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
       if (st.on_outbound(self, out))
         return;
       // The client does not read: close; what was not delivered stays in
-      // the database and comes again at the next login (RELIABILITY #20).
+      // the database and comes again at the next login (GUARANTEES.md #20).
       st.closed = st.stopping = true;
       self->send(st.log, log_atom_v,
                  "limit outbound buffer over " + std::to_string(st.max_outbound)

@@ -58,7 +58,7 @@ struct conn_state {
              caf::actor_clock::time_point now);
 
   /// Passes held frames to the session as the message rate allows; closes
-  /// when more than `max_held` wait (RELIABILITY #19).
+  /// when more than `max_held` wait (GUARANTEES.md #19).
   void forward(caf::io::broker* self);
 
   /// Returns how many deliveries are fully written after `n` more bytes.

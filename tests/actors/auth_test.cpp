@@ -1,5 +1,5 @@
 // The authentication front under CAF's deterministic scheduler: a login
-// storm meets a bounded queue of hashes (RELIABILITY.md case 11).
+// storm meets a bounded queue of hashes (GUARANTEES.md case 11).
 
 #include <catch2/catch.hpp>
 

@@ -127,7 +127,7 @@ void frame_checker::check_ok(const fields& f) {
 void frame_checker::check_send_ok(const fields& f) {
   require(f.size() == 4 || f.size() == 5, "a malformed --ok--|send");
   // Accepted means durable: the confirmed message is in the database, sent
-  // by a user this connection logged in as (RELIABILITY.md).
+  // by a user this connection logged in as (GUARANTEES.md).
   auto row = probe_->message(number(f[2]));
   require(row.has_value(), "a confirmed send is not in the store");
   require(row->seq == number(f[3]), "a confirmed send has another seq");

@@ -1,4 +1,4 @@
-// libFuzzer target for the frame codec (RELIABILITY.md case 30): decode in
+// libFuzzer target for the frame codec (GUARANTEES.md case 30): decode in
 // chunks chosen by the input, parse every frame, and check the invariants
 // that the broker relies on. Built by scripts/fuzz with clang.
 

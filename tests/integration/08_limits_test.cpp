@@ -1,4 +1,4 @@
-// Limits that close a connection (RELIABILITY.md cases 3, 6, 7 and 8). The
+// Limits that close a connection (GUARANTEES.md cases 3, 6, 7 and 8). The
 // waits are the broker's own timers, shortened by options; every read is
 // bounded by the harness' poll timeout.
 

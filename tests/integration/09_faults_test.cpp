@@ -1,4 +1,4 @@
-// Storage faults from RELIABILITY.md: a disk that fills up (case 25) and
+// Storage faults from GUARANTEES.md: a disk that fills up (case 25) and
 // kill -9 of the broker again and again under load (case 24).
 
 #include <catch2/catch.hpp>

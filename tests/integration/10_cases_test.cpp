@@ -1,4 +1,4 @@
-// RELIABILITY.md's bad-input cases that no other integration test covers on
+// GUARANTEES.md's bad-input cases that no other integration test covers on
 // its own. Every case has a test whose name starts with "case N:"; HACKING.md
 // lists where each one is.
 
