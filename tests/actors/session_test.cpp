@@ -313,7 +313,7 @@ TEST_CASE_METHOD(fixture, "session closes without a login at the deadline",
   CHECK_FALSE(quick.log->close_asked); // logged in in time
 }
 
-TEST_CASE_METHOD(fixture, "session pings a silent client then closes",
+TEST_CASE_METHOD(fixture, "case 8: session pings a silent client then closes",
                  "[actors][session]") {
   start();
   auto& c = login("alice");
