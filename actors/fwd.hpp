@@ -51,6 +51,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(kurir, (kurir::outbound))
   CAF_ADD_ATOM(kurir, kurir, written_atom, "written")
   CAF_ADD_ATOM(kurir, kurir, shutdown_atom, "shutdown")
+  CAF_ADD_ATOM(kurir, kurir, frame_limit_atom, "framelimit")
 
   // -- messages to the writer and the spool -----------------------------------
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::user_record))
@@ -77,6 +78,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, members_atom, "members")
   CAF_ADD_ATOM(kurir, kurir, groups_atom, "groups")
   CAF_ADD_ATOM(kurir, kurir, rehash_atom, "rehash")
+  CAF_ADD_ATOM(kurir, kurir, backlog_atom, "backlog")
 
   // -- messages to the registry, groups and sessions --------------------------
   CAF_ADD_ATOM(kurir, kurir, login_atom, "login")

@@ -165,7 +165,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
       self->close(st.hdl);
       self->send(st.session, caf::close_atom_v);
     },
-    [=](caf::update_atom, uint64_t max_frame) {
+    [=](frame_limit_atom, uint64_t max_frame) {
       self->state.max_frame = max_frame;
     },
     [=](caf::close_atom) {

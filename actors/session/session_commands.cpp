@@ -101,7 +101,7 @@ void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
   ++epoch;
   box.reset();
   flow.restart(proto.acks);
-  self->send(conn, caf::update_atom_v,
+  self->send(conn, frame_limit_atom_v,
              static_cast<uint64_t>(svc.settings.max_frame_before_login));
 }
 

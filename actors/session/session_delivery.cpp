@@ -29,7 +29,7 @@ void session_state::fetch_page(bool initial) {
   auto from = flow.read_position();
   auto my_epoch = epoch;
   self
-    ->request(svc.spool, caf::infinite, caf::pending_atom_v, user, from.conv,
+    ->request(svc.spool, caf::infinite, backlog_atom_v, user, from.conv,
               from.seq, static_cast<uint64_t>(page))
     .then(
       [=](std::vector<persistence::stored_message>& msgs) {

@@ -116,7 +116,7 @@ void session_state::login_done(std::shared_ptr<login_attempt> a) {
   user = a->name;
   ++epoch;
   log("login " + user + " from " + peer);
-  self->send(conn, caf::update_atom_v,
+  self->send(conn, frame_limit_atom_v,
              static_cast<uint64_t>(svc.settings.max_frame_after_login));
   reply(a->slot, net::encode_ok("login", {user}));
   // The input stays blocked until the backlog is out, so a reply to a

@@ -26,7 +26,7 @@ spool_actor(spool_handle::stateful_pointer<spool_state> self,
             std::shared_ptr<persistence::store> db) {
   self->state.db = std::move(db);
   return {
-    [=](caf::pending_atom, const std::string& user, int64_t conv, int64_t seq,
+    [=](backlog_atom, const std::string& user, int64_t conv, int64_t seq,
         uint64_t limit) -> caf::result<page> {
       return to_result(self->state.db->pending(user, {conv, seq}, limit));
     },

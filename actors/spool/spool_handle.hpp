@@ -18,7 +18,7 @@ namespace kurir {
 using spool_handle = caf::typed_actor<
   /// (user, after conv, after seq, limit) -> the next page of waiting
   /// messages, in (conversation, sequence) order.
-  caf::replies_to<caf::pending_atom, std::string, int64_t, int64_t,
+  caf::replies_to<backlog_atom, std::string, int64_t, int64_t,
                   uint64_t>::with<std::vector<persistence::stored_message>>,
   /// A page of one conversation's history.
   caf::replies_to<history_atom, persistence::history_query>::with<

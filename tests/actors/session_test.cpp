@@ -57,7 +57,7 @@ caf::behavior fake_conn(caf::event_based_actor* self, conn_log_ptr log) {
           log->on_frame(log->frames.back());
       }
     },
-    [=](caf::update_atom, uint64_t n) { log->max_frame = n; },
+    [=](frame_limit_atom, uint64_t n) { log->max_frame = n; },
     [=](caf::close_atom) {
       log->close_asked = true;
       self->quit();

@@ -45,7 +45,7 @@ void fuzz_conn::inspect_write(const caf::mailbox_element& what) {
       rec_->unwritten.push_back({s.user, id, s.proto.acks});
       rec_->sent.emplace(s.user, id);
     }
-  } else if (msg.match_elements<caf::update_atom, uint64_t>()) {
+  } else if (msg.match_elements<frame_limit_atom, uint64_t>()) {
     rec_->max_frame = static_cast<std::size_t>(msg.get_as<uint64_t>(1));
   } else if (msg.match_elements<caf::close_atom>()) {
     rec_->close_asked = true;
@@ -57,7 +57,7 @@ caf::behavior fuzz_conn::make_behavior() {
   // (the session monitors it and ends too).
   return {
     [](const outbound&) {},
-    [](caf::update_atom, uint64_t) {},
+    [](frame_limit_atom, uint64_t) {},
     [this](caf::close_atom) { quit(); },
   };
 }
