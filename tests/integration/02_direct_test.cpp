@@ -100,13 +100,11 @@ TEST_CASE("protocol 3 names a send to oneself self_send; older ones "
   temp_dir dir;
   broker_process kurird{dir.path()};
   client v2{kurird.port()};
-  REQUIRE(v2.call("--hello--|2|ack")
-          == std::vector<std::string>{"--ok--|hello|2|ack"});
+  v2.hello_ack(2);
   v2.register_and_login("alice", "alice-pw");
   CHECK(fields(v2.call("alice|hi")[0])[1] == "bad_request");
   client v3{kurird.port()};
-  REQUIRE(v3.call("--hello--|3|ack")
-          == std::vector<std::string>{"--ok--|hello|3|ack"});
+  v3.hello_ack(3);
   v3.register_and_login("bob", "bob-pass1");
   auto r = fields(v3.call("--send--|c1|bob|hi")[0]);
   CHECK(r[1] == "self_send");

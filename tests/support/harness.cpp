@@ -185,6 +185,12 @@ std::vector<std::string> client::call(const std::string& frame) {
   return barrier();
 }
 
+void client::hello_ack(int version) {
+  auto v = std::to_string(version);
+  REQUIRE(call("--hello--|" + v + "|ack")
+          == std::vector<std::string>{"--ok--|hello|" + v + "|ack"});
+}
+
 void client::register_and_login(const std::string& name,
                                 const std::string& pw) {
   auto r = call("--register--|" + name + "|" + pw);

@@ -67,6 +67,8 @@ public:
   std::vector<std::string> call(const std::string& frame);
   /// Registers and logs in; REQUIREs both to succeed.
   void register_and_login(const std::string& name, const std::string& pw);
+  /// Says `--hello--|<version>|ack`; REQUIREs the broker to grant it.
+  void hello_ack(int version);
   /// Returns whether the server closed the connection (reads until EOF).
   bool closed_by_peer(int timeout_ms = 10000);
 
