@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/atom.hpp>
 #include <caf/type_id.hpp>
 
@@ -40,6 +41,15 @@ struct append_result {
 
 /// One result per append of a batch, in the batch's order.
 using append_results = std::vector<append_result>;
+
+/// A logged-in session and the user it serves.
+struct live_session {
+  std::string user;
+  caf::actor session;
+};
+
+/// Live sessions, e.g. the registry's answer to a group's subscription.
+using live_sessions = std::vector<live_session>;
 
 } // namespace kurir
 
@@ -88,6 +98,13 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, deliver_atom, "deliver")
   CAF_ADD_ATOM(kurir, kurir, who_atom, "who")
   CAF_ADD_ATOM(kurir, kurir, presence_atom, "presence")
+  CAF_ADD_TYPE_ID(kurir, (kurir::live_session))
+  CAF_ADD_TYPE_ID(kurir, (kurir::live_sessions))
+  CAF_ADD_ATOM(kurir, kurir, watch_atom, "watch")
+  CAF_ADD_ATOM(kurir, kurir, unwatch_atom, "unwatch")
+  CAF_ADD_ATOM(kurir, kurir, subscribe_atom, "subscribe")
+  CAF_ADD_ATOM(kurir, kurir, unsubscribe_atom, "unsub")
+  CAF_ADD_ATOM(kurir, kurir, group_event_atom, "groupevent")
 
   // -- messages to the hasher pool and the event log --------------------------
   CAF_ADD_ATOM(kurir, kurir, hash_atom, "hash")

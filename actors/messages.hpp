@@ -25,6 +25,12 @@ typename Inspector::result_type inspect(Inspector& f, outbound& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_result& x);
 
+/// @relates live_session
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, live_session& x) {
+  return f(caf::meta::type_name("live_session"), x.user, x.session);
+}
+
 } // namespace kurir
 
 namespace kurir::net {

@@ -113,7 +113,6 @@ struct opened {
   std::shared_ptr<persistence::store> rw;
   std::shared_ptr<persistence::store> ro;
   std::shared_ptr<persistence::event_log> log;
-  std::vector<persistence::group_record> groups;
 };
 
 outcome<opened> open_storage(const node_options& opts,
@@ -131,10 +130,6 @@ outcome<opened> open_storage(const node_options& opts,
     return rw.error();
   if (auto ok = import_seed_files(**rw, opts, cost, *res.log, now); !ok)
     return ok.error();
-  auto groups = (*rw)->groups();
-  if (!groups)
-    return groups.error();
-  res.groups = std::move(*groups);
   so.read_only = true;
   auto ro = persistence::sqlite_store::open(so);
   if (!ro)
@@ -155,7 +150,7 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
     svc.log = sys.spawn<caf::detached>(event_log_actor, st.log, clock);
   else
     svc.log = sys.spawn(event_log_actor, st.log, clock);
-  svc.registry = sys.spawn(registry_actor, std::move(st.groups));
+  svc.registry = sys.spawn(registry_actor);
   writer_settings wcfg{opts.max_batch, opts.max_unacked};
   if (opts.detach_io) {
     svc.writer = sys.spawn<caf::detached>(writer_actor, st.rw, svc.registry,

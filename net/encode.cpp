@@ -79,6 +79,16 @@ std::string encode_presence(std::string_view user, bool online) {
   return out;
 }
 
+std::string encode_group_event(std::string_view group, bool added,
+                               std::string_view by) {
+  std::string out = "--group--";
+  append_field(out, group);
+  append_field(out, added ? "added" : "removed");
+  append_field(out, by);
+  out += ';';
+  return out;
+}
+
 std::string encode_message(std::string_view tag, const delivery_fields& d) {
   std::string out;
   append_message(tag, d, out);

@@ -53,4 +53,10 @@ std::string encode_history(const delivery_fields& d);
 /// Encodes `--presence--|<user>|online;` or `...|offline;`.
 std::string encode_presence(std::string_view user, bool online);
 
+/// Returns `--group--|<group>|added|<by>;` or `--group--|<group>|removed|<by>;`
+/// (protocol 3): the receiver was added to, or removed from, `group` by
+/// `by` (themselves when they created or left it).
+std::string encode_group_event(std::string_view group, bool added,
+                               std::string_view by);
+
 } // namespace kurir::net

@@ -32,7 +32,7 @@ outcome<std::vector<group_record>> read_groups(connection& c, stmt_use& use) {
   }
 }
 
-/// Returns the group `name` with its members, or fails with `no_such_user`.
+/// Returns the group `name` with its members, or fails with `no_such_group`.
 outcome<group_record> read_group(connection& c, std::string_view name) {
   stmt_use use{c.st.group_get.get()};
   use.bind(name);
@@ -40,7 +40,7 @@ outcome<group_record> read_group(connection& c, std::string_view name) {
   if (!found)
     return found.error();
   if (found->empty())
-    return failure{errc::no_such_user, "no group " + std::string{name}};
+    return failure{errc::no_such_group, "no group " + std::string{name}};
   return std::move(found->front());
 }
 
@@ -133,7 +133,7 @@ outcome<done> apply_change(connection& c, const membership_change& ch) {
   if (!group)
     return group.error();
   if (!*group)
-    return failure{errc::no_such_user, "no group " + ch.group};
+    return failure{errc::no_such_group, "no group " + ch.group};
   switch (ch.kind) {
     case membership_change::add: return add_member(c, **group, ch);
     case membership_change::remove: return remove_member(c, **group, ch);

@@ -48,10 +48,11 @@ constexpr errc_info infos[] = {
    errc::bad_request},
   {"self_send", "cannot send a message to yourself", false, 3,
    errc::bad_request},
+  {"no_such_group", "no such group", false, 3, errc::no_such_user},
 };
 
 static_assert(sizeof(infos) / sizeof(infos[0])
-                == static_cast<std::size_t>(errc::self_send) + 1,
+                == static_cast<std::size_t>(errc::no_such_group) + 1,
               "one entry per errc value, in order");
 
 const errc_info& info(errc x) noexcept {

@@ -66,6 +66,9 @@ enum class errc : uint8_t {
   not_awaiting_ack,
   /// A direct message to oneself (protocol 3; `bad_request` before).
   self_send,
+  /// A group command naming a group that does not exist (protocol 3;
+  /// `no_such_user` before).
+  no_such_group,
 };
 
 /// The newest protocol version this broker speaks (docs/PROTOCOL.md).

@@ -45,7 +45,7 @@ void client::on_frame(std::string_view raw, time_point now) {
     case cc::frame_role::push:
       if (f.kind == cc::frame_kind::msg)
         return on_delivery(f, now);
-      if (f.kind == cc::frame_kind::presence)
+      if (f.kind == cc::frame_kind::presence || f.kind == cc::frame_kind::group)
         return;
       break;
     case cc::frame_role::ack_refused: // answers no command, breaks no order

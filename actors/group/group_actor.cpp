@@ -1,48 +1,95 @@
 #include "actors/group/group_actor.hpp"
 
-#include <algorithm>
-
+#include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/group/fanout.hpp"
 #include "actors/messages.hpp"
 
 namespace kurir {
 
-member_list::member_list(std::vector<std::string> members)
-    : members_(std::move(members)) {
-  std::sort(members_.begin(), members_.end());
-  members_.erase(std::unique(members_.begin(), members_.end()), members_.end());
+void group_state::fanout(const persistence::message_list& msgs) {
+  // One CAF message shared by every session that gets the whole list (CAF
+  // messages are reference counted): no copy per recipient.
+  auto all = caf::make_message(deliver_atom_v, msgs);
+  fan_out(
+    live, msgs,
+    [&](const caf::actor_addr& s) {
+      if (auto session = caf::actor_cast<caf::actor>(s))
+        caf::anon_send(session, all);
+    },
+    [&](const caf::actor_addr& s, const persistence::message_list& rest) {
+      if (auto session = caf::actor_cast<caf::actor>(s))
+        caf::anon_send(session, deliver_atom_v, rest);
+    });
 }
 
-bool member_list::contains(const std::string& name) const {
-  return std::binary_search(members_.begin(), members_.end(), name);
+void group_state::change(persistence::group_record& group,
+                         const persistence::membership_change& c) {
+  members = member_list{std::move(group.members)};
+  if (c.kind == persistence::membership_change::add)
+    return subscribe({c.member}, c);
+  tell(c); // a removed member hears of it, then hears nothing more
+  auto sessions = live.find(c.member); // a copy: `remove` changes it
+  for (const auto& s : sessions)
+    live.remove(s);
+  std::vector<std::string> gone{c.member};
+  self->send(registry, unsubscribe_atom_v, caf::actor_cast<caf::actor>(self),
+             std::move(gone));
 }
 
-std::vector<std::string>
-member_list::recipients(const std::string& sender) const {
-  std::vector<std::string> out;
-  out.reserve(members_.size());
-  for (const auto& m : members_)
-    if (m != sender)
-      out.push_back(m);
-  return out;
+void group_state::watch(const std::string& user, const caf::actor& session) {
+  if (members.contains(user)) // a removed member's login may cross it
+    live.add(user, session.address());
+}
+
+void group_state::subscribe(std::vector<std::string> users,
+                            persistence::membership_change event) {
+  self
+    ->request(registry, caf::infinite, subscribe_atom_v,
+              caf::actor_cast<caf::actor>(self), std::move(users),
+              members.names())
+    .await(
+      [=](live_sessions& found) {
+        for (auto& ls : found)
+          watch(ls.user, ls.session);
+        if (!event.group.empty())
+          tell(event);
+      },
+      [](caf::error&) {}); // the registry is gone: so is the node
+}
+
+void group_state::tell(const persistence::membership_change& c) {
+  for (const auto& s : live.find(c.member))
+    if (auto session = caf::actor_cast<caf::actor>(s))
+      caf::anon_send(session, group_event_atom_v, c);
 }
 
 group_handle::behavior_type
 group_actor(group_handle::stateful_pointer<group_state> self,
-            persistence::group_record group, registry_handle registry) {
-  self->state.group_name = group.name;
-  self->state.members = member_list{std::move(group.members)};
-  self->state.registry = std::move(registry);
+            persistence::group_record group, registry_handle registry,
+            bool created) {
+  auto& st = self->state;
+  st.group_name = group.name;
+  st.members = member_list{group.members};
+  st.registry = std::move(registry);
+  persistence::membership_change born;
+  if (created)
+    born = {persistence::membership_change::create, group.owner, group.name,
+            group.owner};
+  st.subscribe(st.members.names(), std::move(born));
   return {
-    [=](fanout_atom, persistence::message_list& msgs) {
-      // One message for a whole commit's worth: the registry leaves out
-      // each message's sender.
-      self->send(self->state.registry, deliver_atom_v,
-                 self->state.members.names(), std::move(msgs));
+    [=](fanout_atom, const persistence::message_list& msgs) {
+      self->state.fanout(msgs);
     },
-    [=](change_atom, persistence::group_record& group) {
-      self->state.members = member_list{std::move(group.members)};
+    [=](change_atom, persistence::group_record& g,
+        const persistence::membership_change& c) { self->state.change(g, c); },
+    [=](watch_atom, const std::string& user, const caf::actor& session) {
+      self->state.watch(user, session);
+      return caf::ok_atom_v;
+    },
+    [=](unwatch_atom, const caf::actor_addr& session) {
+      self->state.live.remove(session);
     },
   };
 }

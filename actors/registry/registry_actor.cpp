@@ -1,16 +1,19 @@
 #include "actors/registry/registry_actor.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/group/group_actor.hpp"
 #include "actors/messages.hpp"
 
 namespace kurir {
 
-void registry_state::login(const std::string& user, const caf::actor& session,
-                           const std::vector<std::string>& user_contacts) {
+caf::typed_response_promise<caf::ok_atom>
+registry_state::login(const std::string& user, const caf::actor& session,
+                      const std::vector<std::string>& user_contacts) {
   if (online.user_of(session.address()).empty())
     self->monitor(session);
   else
@@ -19,18 +22,40 @@ void registry_state::login(const std::string& user, const caf::actor& session,
   online.add(user, session.address());
   auto& mine = contacts[user];
   mine.insert(user_contacts.begin(), user_contacts.end());
-  for (const auto& c : mine) {
-    auto i = contacts.find(c);
-    if (i != contacts.end())
+  for (const auto& c : mine)
+    if (auto i = contacts.find(c); i != contacts.end())
       i->second.insert(user);
-  }
   if (first)
     announce(user, true);
+  // The answer waits until every group of the user delivers to the session:
+  // the login's first read of what waits starts only after it.
+  auto rp = self->make_response_promise<caf::ok_atom>();
+  auto i = interest.find(user);
+  if (i == interest.end()) {
+    rp.deliver(caf::ok_atom_v);
+    return rp;
+  }
+  auto left = std::make_shared<std::size_t>(i->second.size());
+  for (const auto& g : i->second) {
+    auto done = [rp, left]() mutable {
+      if (--*left == 0)
+        rp.deliver(caf::ok_atom_v);
+    };
+    self->request(g, caf::infinite, watch_atom_v, user, session)
+      .then([done](caf::ok_atom) mutable { done(); },
+            [done](caf::error&) mutable { done(); }); // a group that is gone
+  }
+  return rp;
 }
 
 void registry_state::forget(const caf::actor_addr& session) {
   auto user = online.remove(session);
-  if (user.empty() || !online.find(user).empty())
+  if (user.empty())
+    return;
+  if (auto i = interest.find(user); i != interest.end())
+    for (const auto& g : i->second)
+      self->send(g, unwatch_atom_v, session);
+  if (!online.find(user).empty())
     return;
   announce(user, false);
   contacts.erase(user);
@@ -63,83 +88,61 @@ void registry_state::link_contacts(const std::string& a, const std::string& b) {
 
 void registry_state::route(persistence::message_list& msgs) {
   outbox out;
-  std::map<std::string, persistence::message_list> by_group;
   for (auto& msg : msgs) {
-    if (msg.group) {
-      by_group[msg.to].push_back(std::move(msg));
-      continue;
-    }
     link_contacts(msg.from, msg.to);
-    collect(msg.to, msg, out);
+    for (const auto& addr : online.find(msg.to))
+      out[addr].push_back(msg);
   }
-  send_all(out);
-  for (auto& [name, batch] : by_group)
-    if (auto i = groups.find(name); i != groups.end())
-      self->send(i->second, fanout_atom_v, std::move(batch));
-}
-
-void registry_state::deliver(const std::vector<std::string>& users,
-                             const persistence::message_list& msgs) {
-  // One message shared by every member's sessions (CAF messages are
-  // reference counted): no copy per recipient. Each session leaves out
-  // what its own user sent.
-  auto shared = caf::make_message(deliver_atom_v, msgs);
-  for (const auto& user : users)
-    for (const auto& addr : online.find(user))
-      if (auto session = caf::actor_cast<caf::actor>(addr))
-        caf::anon_send(session, shared);
-}
-
-void registry_state::collect(const std::string& user,
-                             const persistence::stored_message& msg,
-                             outbox& out) const {
-  for (const auto& addr : online.find(user))
-    out[addr].push_back(msg);
-}
-
-void registry_state::send_all(outbox& out) {
   for (auto& [addr, batch] : out)
     if (auto session = caf::actor_cast<caf::actor>(addr))
       caf::anon_send(session, deliver_atom_v, std::move(batch));
 }
 
-void registry_state::on_group(persistence::group_record& group) {
-  for (const auto& a : group.members) {
-    auto i = contacts.find(a); // only online members keep contact sets
-    if (i == contacts.end())
+live_sessions
+registry_state::subscribe(const group_handle& group,
+                          const std::vector<std::string>& users,
+                          const std::vector<std::string>& members) {
+  live_sessions out;
+  for (const auto& u : users) {
+    auto& groups = interest[u];
+    if (std::find(groups.begin(), groups.end(), group) == groups.end())
+      groups.push_back(group);
+    if (online.find(u).empty()) // nobody to link or name
       continue;
-    for (const auto& b : group.members)
-      if (a != b)
-        i->second.insert(b);
+    for (const auto& m : members)
+      if (m != u)
+        link_contacts(u, m);
+    for (const auto& addr : online.find(u))
+      if (auto session = caf::actor_cast<caf::actor>(addr))
+        out.push_back({u, std::move(session)});
   }
-  auto i = groups.find(group.name);
-  if (i != groups.end()) {
-    self->send(i->second, change_atom_v, std::move(group));
-    return;
+  return out;
+}
+
+void registry_state::unsubscribe(const group_handle& group,
+                                 const std::vector<std::string>& users) {
+  for (const auto& u : users) {
+    auto i = interest.find(u);
+    if (i == interest.end())
+      continue;
+    auto& groups = i->second;
+    groups.erase(std::remove(groups.begin(), groups.end(), group),
+                 groups.end());
+    if (groups.empty())
+      interest.erase(i);
   }
-  registry_handle me = self;
-  auto name = group.name;
-  groups.emplace(name,
-                 self->spawn<caf::linked>(group_actor, std::move(group), me));
 }
 
 registry_handle::behavior_type
-registry_actor(registry_handle::stateful_pointer<registry_state> self,
-               std::vector<persistence::group_record> groups) {
-  for (auto& g : groups)
-    self->state.on_group(g);
+registry_actor(registry_handle::stateful_pointer<registry_state> self) {
   self->set_down_handler(
     [=](const caf::down_msg& dm) { self->state.forget(dm.source); });
   return {
     [=](login_atom, const std::string& user, const caf::actor& session,
         const std::vector<std::string>& user_contacts) {
-      self->state.login(user, session, user_contacts);
-      return caf::ok_atom_v;
+      return self->state.login(user, session, user_contacts);
     },
     [=](who_atom, const std::string& user) { return self->state.who(user); },
-    [=](change_atom, persistence::group_record& group) {
-      self->state.on_group(group);
-    },
     [=](logout_atom, const std::string&, const caf::actor& session) {
       self->state.forget(session.address());
       self->demonitor(session);
@@ -147,9 +150,15 @@ registry_actor(registry_handle::stateful_pointer<registry_state> self,
     [=](route_atom, persistence::message_list& msgs) {
       self->state.route(msgs);
     },
-    [=](deliver_atom, const std::vector<std::string>& users,
-        const persistence::message_list& msgs) {
-      self->state.deliver(users, msgs);
+    [=](subscribe_atom, const caf::actor& group,
+        const std::vector<std::string>& users,
+        const std::vector<std::string>& members) {
+      return self->state.subscribe(caf::actor_cast<group_handle>(group), users,
+                                   members);
+    },
+    [=](unsubscribe_atom, const caf::actor& group,
+        const std::vector<std::string>& users) {
+      self->state.unsubscribe(caf::actor_cast<group_handle>(group), users);
     },
   };
 }

@@ -8,9 +8,10 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
+#include <caf/typed_response_promise.hpp>
 
+#include "actors/directory.hpp"
 #include "actors/group/group_handle.hpp"
-#include "actors/registry/directory.hpp"
 #include "actors/registry/registry_handle.hpp"
 #include "proto/records.hpp"
 
@@ -25,16 +26,21 @@ struct registry_state {
 
   registry_handle::pointer self;
   directory<caf::actor_addr> online;
-  std::unordered_map<std::string, group_handle> groups;
   /// Contacts of every online user: who hears of their presence.
   std::unordered_map<std::string, std::set<std::string>> contacts;
+  /// Per user, the group actors that want to know of their sessions (the
+  /// groups they are in, as the groups say).
+  std::unordered_map<std::string, std::vector<group_handle>> interest;
 
   /// Marks `session` online as `user` and monitors it; the first session
-  /// of a user announces them to their online contacts.
-  void login(const std::string& user, const caf::actor& session,
-             const std::vector<std::string>& user_contacts);
+  /// of a user announces them to their online contacts. The promise is
+  /// kept once every group of `user` delivers to `session`.
+  caf::typed_response_promise<caf::ok_atom>
+  login(const std::string& user, const caf::actor& session,
+        const std::vector<std::string>& user_contacts);
 
-  /// Forgets `session`; the last session of a user announces them gone.
+  /// Forgets `session` (and so do the user's groups); the last session of
+  /// a user announces them gone.
   void forget(const caf::actor_addr& session);
 
   /// Returns the online contacts of `user`.
@@ -43,24 +49,18 @@ struct registry_state {
   /// Messages for each session, in order; sent as one message per session.
   using outbox = std::map<caf::actor_addr, persistence::message_list>;
 
-  /// Sends one commit's messages to their recipients' sessions (direct) or
-  /// to their groups' actors (one message per group).
+  /// Sends one commit's direct messages to their recipients' sessions, one
+  /// message per session.
   void route(persistence::message_list& msgs);
 
-  /// Sends the messages to every session of every named user, in one
-  /// message they share; a session leaves out its own user's messages.
-  void deliver(const std::vector<std::string>& users,
-               const persistence::message_list& msgs);
+  /// Records `group`'s interest in `users`; returns their live sessions.
+  live_sessions subscribe(const group_handle& group,
+                          const std::vector<std::string>& users,
+                          const std::vector<std::string>& members);
 
-  /// Adds `msg` to the outbox of every session of `user`.
-  void collect(const std::string& user, const persistence::stored_message& msg,
-               outbox& out) const;
-
-  /// Sends every session its messages.
-  void send_all(outbox& out);
-
-  /// Spawns or updates a group's actor; its members become contacts.
-  void on_group(persistence::group_record& group);
+  /// Forgets `group`'s interest in `users`.
+  void unsubscribe(const group_handle& group,
+                   const std::vector<std::string>& users);
 
   /// Tells every session of every online contact of `user` its presence.
   void announce(const std::string& user, bool is_online);
@@ -69,9 +69,8 @@ struct registry_state {
   void link_contacts(const std::string& a, const std::string& b);
 };
 
-/// The registry actor; spawns one group actor per group in `groups`.
+/// The registry actor.
 registry_handle::behavior_type
-registry_actor(registry_handle::stateful_pointer<registry_state> self,
-               std::vector<persistence::group_record> groups);
+registry_actor(registry_handle::stateful_pointer<registry_state> self);
 
 } // namespace kurir

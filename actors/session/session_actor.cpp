@@ -245,6 +245,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [=](presence_atom, const std::string& who, bool online) {
       self->state.on_presence(who, online);
     },
+    [=](group_event_atom, const persistence::membership_change& c) {
+      self->state.on_group_event(c);
+    },
     [=](written_atom, uint64_t count) { self->state.on_written(count); },
     [=](shutdown_atom) { self->state.on_shutdown(); },
     [=](caf::close_atom) { self->state.on_closed(); },

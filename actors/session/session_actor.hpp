@@ -40,7 +40,8 @@ struct session_input {
 
 /// What the client asked for in `--hello--`.
 struct session_protocol {
-  int version = 1;   ///< 2 after `--hello--|2`: presence frames too
+  int version = 1; ///< 2 or 3 after `--hello--|2` or `|3`: presence frames too,
+                   ///< and with 3 group events
   bool acks = false; ///< the client acknowledges deliveries
 };
 
@@ -140,6 +141,7 @@ struct session_state {
   void do_members(reply_queue::slot s, const net::command& cmd);
   void do_change(reply_queue::slot s, const net::command& cmd);
   void on_presence(const std::string& who, bool online);
+  void on_group_event(const persistence::membership_change& c);
 
   // -- delivery (session_delivery.cpp) --------------------------------------
 

@@ -93,6 +93,14 @@ void session_state::do_change(reply_queue::slot s, const net::command& cmd) {
       });
 }
 
+void session_state::on_group_event(const persistence::membership_change& c) {
+  // New in protocol 3: older clients learn of groups with `--groups--`.
+  if (user.empty() || proto.version < 3)
+    return;
+  bool added = c.kind != persistence::membership_change::remove;
+  write(net::encode_group_event(c.group, added, c.actor));
+}
+
 void session_state::on_presence(const std::string& who, bool online) {
   // The seed's protocol has no such frame: only protocol 2 clients get it.
   if (!user.empty() && proto.version >= 2)

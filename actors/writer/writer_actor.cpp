@@ -3,6 +3,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/errors.hpp"
+#include "actors/group/group_actor.hpp"
 #include "actors/messages.hpp"
 
 namespace kurir {
@@ -146,9 +147,24 @@ void writer_state::on_committed(
       out.push_back(to_result(res[k++], routed));
     p.many.deliver(std::move(out));
   }
-  // One message per commit: the registry is one actor for all sessions.
-  if (!routed.empty())
-    self->send(registry, route_atom_v, std::move(routed));
+  route(routed);
+}
+
+void writer_state::route(persistence::message_list& routed) {
+  // One message per commit to the registry, one per group: a group's
+  // messages go straight to the group's actor, which knows its sessions.
+  persistence::message_list direct;
+  std::map<std::string, persistence::message_list> by_group;
+  for (auto& msg : routed)
+    if (msg.group)
+      by_group[msg.to].push_back(std::move(msg));
+    else
+      direct.push_back(std::move(msg));
+  if (!direct.empty())
+    self->send(registry, route_atom_v, std::move(direct));
+  for (auto& [name, batch] : by_group)
+    if (auto i = groups.find(name); i != groups.end())
+      self->send(i->second, fanout_atom_v, std::move(batch));
 }
 
 void writer_state::log_stats() {
@@ -168,9 +184,27 @@ outcome<persistence::group_record>
 writer_state::change_group(const persistence::membership_change& c) {
   commit(); // what was sent before the change is not shown to a new member
   auto res = db->change_group(c);
-  if (res)
-    self->send(registry, change_atom_v, *res);
+  if (!res)
+    return res;
+  if (c.kind == persistence::membership_change::create)
+    groups.emplace(c.group,
+                   self->spawn<caf::linked>(group_actor, *res, registry, true));
+  else if (auto i = groups.find(c.group); i != groups.end())
+    self->send(i->second, change_atom_v, *res, c);
   return res;
+}
+
+outcome<done> writer_state::start_groups() {
+  auto all = db->groups();
+  if (!all)
+    return all.error();
+  for (auto& g : *all) {
+    auto name = g.name;
+    groups.emplace(
+      std::move(name),
+      self->spawn<caf::linked>(group_actor, std::move(g), registry, false));
+  }
+  return done{};
 }
 
 writer_handle::behavior_type
@@ -184,6 +218,12 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
   st.now = std::move(now);
   st.max_batch = cfg.max_batch;
   st.max_unacked = cfg.max_unacked;
+  if (auto ok = st.start_groups(); !ok) {
+    // Without its groups the node cannot deliver to them: stop loudly.
+    self->send(st.log, log_atom_v,
+               "error cannot read the groups: " + ok.error().detail);
+    self->quit(make_caf_error(ok.error()));
+  }
   return {
     [=](reg_atom, persistence::user_record& user) -> caf::result<caf::ok_atom> {
       user.reg_ms = self->state.now();

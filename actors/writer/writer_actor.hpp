@@ -5,12 +5,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/eventlog/event_log_actor.hpp"
+#include "actors/group/group_handle.hpp"
 #include "actors/registry/registry_handle.hpp"
 #include "actors/settings.hpp"
 #include "actors/writer/writer_handle.hpp"
@@ -43,6 +45,9 @@ struct writer_state {
 
   std::shared_ptr<persistence::store> db;
   registry_handle registry;
+  /// One actor per group, spawned (and linked) by the writer: it creates
+  /// every group and commits every group message.
+  std::unordered_map<std::string, group_handle> groups;
   event_log_handle log;
   wall_clock now;
   std::size_t max_batch = limits::max_batch;
@@ -74,8 +79,11 @@ struct writer_state {
   /// Records a cursor move; keeps the highest sequence per (member, conv).
   void add_cursor(const persistence::cursor_update& upd);
 
+  /// Spawns the actor of each group in the database.
+  outcome<done> start_groups();
+
   /// Commits what is batched, then applies a membership change and tells
-  /// the registry about the group as it is now.
+  /// the group's actor (spawning it for a new group).
   outcome<persistence::group_record>
   change_group(const persistence::membership_change& c);
 
@@ -83,7 +91,8 @@ struct writer_state {
   void schedule_flush();
 
   /// Commits the batch, answers every waiting sender in order, then routes
-  /// the stored messages to the registry in commit order, in one message.
+  /// the stored messages in commit order: the direct ones to the registry
+  /// in one message, each group's to its actor in one message.
   void commit();
 
   /// Logs a `stats` record (the store's counters since it was opened) if
@@ -95,6 +104,7 @@ struct writer_state {
   persistence::store_stats logged;
 
 private:
+  void route(persistence::message_list& routed);
   void keep_cursor(const cursor_key& key, int64_t seq);
   void add(pending_append p);
   persistence::write_batch take_batch();

@@ -13,6 +13,7 @@ std::size_t field_limit(frame_kind k) {
     case frame_kind::hist: return 7;
     case frame_kind::error:
     case frame_kind::presence: return 3;
+    case frame_kind::group: return 4;
     case frame_kind::pong:
     case frame_kind::ping: return 2;
     default: return max_fields;
@@ -42,6 +43,8 @@ frame_kind kind_of(std::string_view tag) {
     return frame_kind::hist;
   if (tag == "--presence--")
     return frame_kind::presence;
+  if (tag == "--group--")
+    return frame_kind::group;
   return frame_kind::other;
 }
 

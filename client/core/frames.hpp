@@ -22,6 +22,7 @@ enum class frame_kind {
   msg,      ///< `--msg--|id|seq|ms|from|to|body`: a delivery
   hist,     ///< `--hist--|id|seq|ms|from|to|body`: one message of a history
   presence, ///< `--presence--|<user>|online|offline`
+  group,    ///< `--group--|<group>|added|removed|<by>` (protocol 3)
   other,    ///< anything else
 };
 

@@ -48,6 +48,7 @@ frame_role role_of(const server_frame& f) {
     case frame_kind::msg:
     case frame_kind::hist:
     case frame_kind::presence:
+    case frame_kind::group:
     case frame_kind::ping: return frame_role::push;
     default: return frame_role::unknown;
   }

@@ -1,7 +1,8 @@
 #pragma once
 
 // Reply matching: the broker answers commands in the order they were
-// written, one answer each; deliveries, presence and pings come in between.
+// written, one answer each; deliveries, presence, group events and pings come
+// in between.
 
 #include <cstdint>
 #include <deque>

@@ -53,6 +53,7 @@ constexpr sentence broker_sentences[] = {
   {"not_awaiting_ack", "The broker was not waiting for an acknowledgement "
                        "of that message (a bug in this client)."},
   {"self_send", "You cannot send a message to yourself."},
+  {"no_such_group", "There is no group of that name."},
   {"rate_limited",
    "The broker closed the connection: messages were sent far too fast."},
   {"too_many_connections",

@@ -29,6 +29,8 @@ enum class event_kind {
   history_done, ///< {peer, count}: the end of a `/history` answer
   sent,         ///< {id, seq, client id, target, body}: a send is stored
   presence,     ///< {user, "online" or "offline"}
+  group_event,  ///< {group, "added" or "removed", by whom ("" for oneself:
+                ///< one's own create or leave, maybe on another device)}
   who,          ///< {comma-separated contacts online}
   groups,       ///< {comma-separated groups}
   members,      ///< {group, owner, comma-separated members}

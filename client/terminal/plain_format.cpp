@@ -74,6 +74,7 @@ std::string plain_format(const event& e) {
     case event_kind::sent:
       return line({"sent", field(e, 0), field(e, 1), field(e, 2), field(e, 3)});
     case event_kind::presence: return line("presence", e.fields);
+    case event_kind::group_event: return line("group", e.fields);
     case event_kind::who: return line({"who", field(e, 0)});
     case event_kind::groups: return line({"groups", field(e, 0)});
     case event_kind::members:

@@ -77,6 +77,17 @@ std::string listed(const std::string& list, const std::string& none) {
   return out;
 }
 
+/// "you were added to team by alice", "you left team", ...
+std::string group_text(const event& e) {
+  auto group = field(e, 0);
+  bool added = field(e, 1) == "added";
+  auto by = field(e, 2);
+  if (by.empty())
+    return "-- you " + std::string{added ? "created " : "left "} + group;
+  return "-- you were " + std::string{added ? "added to " : "removed from "}
+         + group + " by " + by;
+}
+
 int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
@@ -140,6 +151,7 @@ std::string reply_text(const event& e, const pretty_options& o) {
                   o);
     case event_kind::presence:
       return paint("-- " + field(e, 0) + " is " + field(e, 1), yellow, o);
+    case event_kind::group_event: return paint(group_text(e), yellow, o);
     case event_kind::who:
       return info("online: " + listed(field(e, 0), "none of your contacts"), o);
     case event_kind::groups:

@@ -151,6 +151,8 @@ void session::on_frame(std::string_view raw) {
     client_core::put_pong(out_, client_core::parse_frame(raw).field(1));
   else if (tag == "--presence--" && f.size() == 3)
     on_presence(f);
+  else if (tag == "--group--" && f.size() == 4)
+    on_group_event(f);
   else
     emit(event_kind::error,
          {"protocol", explain("protocol"), std::string{raw.substr(0, 80)}});
@@ -327,6 +329,11 @@ void session::on_delivery(std::string_view raw, bool history) {
 void session::on_presence(const std::vector<std::string>& f) {
   note_name(f[1]);
   emit(event_kind::presence, {f[1], f[2]});
+}
+
+void session::on_group_event(const std::vector<std::string>& f) {
+  note_name(f[1]);
+  emit(event_kind::group_event, {f[1], f[2], f[3] == self_ ? "" : f[3]});
 }
 
 std::string conversation_of(const delivery& d, const std::string& self) {

@@ -144,6 +144,9 @@ private:
   void on_delivery(std::string_view raw, bool history);
   /// `--presence--|user|online;`.
   void on_presence(const std::vector<std::string>& f);
+
+  /// `--group--|group|added|by;` (protocol 3).
+  void on_group_event(const std::vector<std::string>& f);
   /// Logged in: the backlog barrier, then everything waiting.
   void on_login(const std::string& user);
   /// Takes the oldest pending request; false (and an event) if none.

@@ -3,8 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "actors/auth/login_throttle.hpp"
-#include "actors/group/group_actor.hpp"
-#include "actors/registry/directory.hpp"
+#include "actors/directory.hpp"
+#include "actors/group/fanout.hpp"
+#include "actors/group/member_list.hpp"
 #include "actors/session/delivery_window.hpp"
 #include "actors/session/inbox.hpp"
 #include "actors/session/reply_queue.hpp"
@@ -104,14 +105,53 @@ TEST_CASE("directory maps users to sessions and back", "[actors][registry]") {
   CHECK(d.online_users() == 2);
 }
 
-TEST_CASE("member_list leaves out the sender", "[actors][group]") {
+TEST_CASE("member_list is sorted and unique", "[actors][group]") {
   kurir::member_list m{{"carol", "alice", "bob", "alice"}};
   CHECK(m.size() == 3);
   CHECK(m.contains("bob"));
   CHECK_FALSE(m.contains("dave"));
-  CHECK(m.recipients("alice") == std::vector<std::string>{"bob", "carol"});
-  CHECK(m.recipients("dave")
-        == std::vector<std::string>{"alice", "bob", "carol"});
+  CHECK(m.names() == std::vector<std::string>{"alice", "bob", "carol"});
+}
+
+TEST_CASE("fan_out shares one list and leaves out each sender's own",
+          "[actors][group]") {
+  kurir::directory<int> live;
+  live.add("alice", 1);
+  live.add("alice", 2); // two devices
+  live.add("bob", 3);
+  live.add("carol", 4);
+  kurir::persistence::message_list msgs(3);
+  msgs[0].from = "alice", msgs[0].body = "a1";
+  msgs[1].from = "bob", msgs[1].body = "b1";
+  msgs[2].from = "alice", msgs[2].body = "a2";
+  std::vector<int> shared;
+  std::vector<std::string> own; // "<session>:<bodies>"
+  kurir::fan_out(
+    live, msgs, [&](int h) { shared.push_back(h); },
+    [&](int h, const kurir::persistence::message_list& rest) {
+      std::string bodies;
+      for (const auto& m : rest)
+        bodies += m.body;
+      own.push_back(std::to_string(h) + ":" + bodies);
+    });
+  CHECK(shared == std::vector<int>{4});
+  CHECK(own == std::vector<std::string>{"1:b1", "2:b1", "3:a1a2"});
+}
+
+TEST_CASE("fan_out sends a sender nothing when all is their own",
+          "[actors][group]") {
+  kurir::directory<int> live;
+  live.add("alice", 1);
+  live.add("bob", 2);
+  kurir::persistence::message_list msgs(2);
+  msgs[0].from = msgs[1].from = "alice";
+  std::vector<int> shared, own;
+  kurir::fan_out(
+    live, msgs, [&](int h) { shared.push_back(h); },
+    [&](int h, const kurir::persistence::message_list&) { own.push_back(h); });
+  CHECK(shared == std::vector<int>{2});
+  CHECK(own.empty());
+  CHECK(kurir::senders_of(msgs) == std::vector<std::string>{"alice"});
 }
 
 TEST_CASE("delivery_window moves a cursor only over a delivered prefix",

@@ -135,8 +135,7 @@ struct fixture {
     REQUIRE(file->open(dir.file("log.txt")));
     wall_clock clock = [] { return int64_t{1793491200000}; };
     svc.log = sys->spawn(event_log_actor, file, clock);
-    svc.registry
-      = sys->spawn(registry_actor, std::vector<persistence::group_record>{});
+    svc.registry = sys->spawn(registry_actor);
     svc.writer = sys->spawn(writer_actor, std::move(*rw), svc.registry, svc.log,
                             clock, writer_settings{});
     svc.hasher = sys->spawn(auth_actor, cost, std::size_t{1}, false, svc.log,

@@ -81,19 +81,20 @@ private:
 
 using routed_list = std::shared_ptr<std::vector<stored_message>>;
 
-/// A registry stand-in that records what the writer routes.
+/// A registry stand-in that records what the writer routes to it; group
+/// actors subscribe and find nobody online.
 registry_handle::behavior_type fake_registry(routed_list routed) {
   return {
     [](login_atom, const std::string&, const caf::actor&,
        const std::vector<std::string>&) { return caf::ok_atom_v; },
     [](who_atom, const std::string&) { return std::vector<std::string>{}; },
-    [](change_atom, const persistence::group_record&) {},
     [](logout_atom, const std::string&, const caf::actor&) {},
     [=](route_atom, const persistence::message_list& msgs) {
       routed->insert(routed->end(), msgs.begin(), msgs.end());
     },
-    [](deliver_atom, const std::vector<std::string>&,
-       const persistence::message_list&) {},
+    [](subscribe_atom, const caf::actor&, const std::vector<std::string>&,
+       const std::vector<std::string>&) { return live_sessions{}; },
+    [](unsubscribe_atom, const caf::actor&, const std::vector<std::string>&) {},
   };
 }
 

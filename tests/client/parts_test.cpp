@@ -102,6 +102,9 @@ TEST_CASE("plain format lines are tab separated and escaped",
   e.kind = event_kind::presence;
   e.fields = {"bob", "online"};
   CHECK(plain_format(e) == "presence\tbob\tonline\n");
+  e.kind = event_kind::group_event;
+  e.fields = {"team", "added", "alice"};
+  CHECK(plain_format(e) == "group\tteam\tadded\talice\n");
   e.kind = event_kind::finished;
   CHECK(plain_format(e).empty());
 }

@@ -95,9 +95,10 @@ TEST_CASE("a group conversation in plain mode", "[client][e2e]") {
   CHECK(alice.lines_with("ok\tcreate\tteam").size() == 1);
   CHECK(alice.lines_with("ok\tadd\tteam\t").size() == 2);
   CHECK(alice.lines_with("members\tteam\talice\talice,bob,carol").size() == 1);
-  auto err = alice.lines_with("error\tno_such_user\t");
+  auto err = alice.lines_with("error\tno_such_group\t");
   REQUIRE(err.size() == 1);
   CHECK(field(err[0], 3) == "/members");
+  CHECK(bob.wait_for("group\tteam\tadded\talice") != ""); // before the msg
   auto m = bob.wait_for("msg\t");
   CHECK(field(m, 4) == "alice");
   CHECK(field(m, 5) == "team");

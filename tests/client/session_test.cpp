@@ -338,3 +338,21 @@ TEST_CASE("a broker without acknowledgements is refused", "[client][session]") {
   CHECK(s.done());
   CHECK(s.exit_status() == exit_code::protocol);
 }
+
+TEST_CASE("group events name who made the change, or nobody for oneself",
+          "[client][session]") {
+  session s{config()};
+  login(s);
+  s.on_frame("--group--|team|added|bob");
+  s.on_frame("--group--|mine|added|alice"); // created on another device
+  s.on_frame("--group--|team|removed|bob");
+  auto ev = s.take_events();
+  REQUIRE(kinds(ev)
+          == std::vector<event_kind>{event_kind::group_event,
+                                     event_kind::group_event,
+                                     event_kind::group_event});
+  CHECK(ev[0].fields == std::vector<std::string>{"team", "added", "bob"});
+  CHECK(ev[1].fields == std::vector<std::string>{"mine", "added", ""});
+  CHECK(ev[2].fields == std::vector<std::string>{"team", "removed", "bob"});
+  CHECK(s.take_output().empty()); // a push: nothing to answer
+}

@@ -101,6 +101,11 @@ void frame_checker::check_frame(const fields& f, bool delivery,
             "a malformed --presence--");
     return require(s.proto.version >= 2, "presence to a protocol-1 session");
   }
+  if (tag == "--group--") {
+    require(f.size() == 4 && (f[2] == "added" || f[2] == "removed"),
+            "a malformed --group--");
+    return require(s.proto.version >= 3, "a group event before protocol 3");
+  }
   if (tag == "--msg--")
     return check_delivery(f, s);
   if (tag == "--hist--")

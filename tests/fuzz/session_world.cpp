@@ -36,7 +36,7 @@ constexpr int64_t epoch_ms = 1793491200000;
 const char* const prefixes[] = {
   "",
   "--login--|%s|password1;",
-  "--hello--|2|ack;--login--|%s|password1;",
+  "--hello--|3|ack;--login--|%s|password1;",
   "--hello--|2;--login--|%s|password1;",
 };
 
@@ -120,8 +120,6 @@ void world::spawn_services(const scenario& sc) {
     require(static_cast<bool>(
               store_->ensure_group({"crew", "", {"alice", "bob", "carol"}})),
             "cannot add the seed group");
-  auto groups = store_->groups();
-  require(static_cast<bool>(groups), "cannot read the groups");
   auto* sys = sys_.get();
   auto start = sys->clock().now(); // each input starts at epoch_ms
   wall_clock clock = [sys, start] {
@@ -133,7 +131,7 @@ void world::spawn_services(const scenario& sc) {
   writer_settings ws{sc.batch_of_one ? 1u : 256u, sc.small_queue ? 3 : 10000};
   svc_.dummy_hash = dummy_hash_;
   svc_.log = sys->spawn(event_log_actor, log_file_, clock);
-  svc_.registry = sys->spawn(registry_actor, std::move(*groups));
+  svc_.registry = sys->spawn(registry_actor);
   svc_.writer
     = sys->spawn(writer_actor, store_, svc_.registry, svc_.log, clock, ws);
   svc_.hasher = sys->spawn(auth_actor, persistence::hash_cost::minimal(),

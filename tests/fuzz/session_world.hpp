@@ -30,7 +30,7 @@ namespace kurir::fuzz {
 /// How an input sets the broker up; taken from the input's first byte.
 struct scenario {
   /// Per connection, what is sent before the input: 0 nothing, 1 a login,
-  /// 2 `--hello--|2|ack` and a login, 3 `--hello--|2` and a login.
+  /// 2 `--hello--|3|ack` and a login, 3 `--hello--|2` and a login.
   std::array<int, 2> prefix{};
   bool seed_group = false;   ///< group `crew` (alice, bob, carol), no owner
   bool tight = false;        ///< tiny window, pages and buffers

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/support/harness.hpp"
 
 using namespace kurir::test;
@@ -171,4 +173,60 @@ TEST_CASE("a read sees what the same session wrote just before",
   CHECK(fields(alice.next())[1] == "send");
   CHECK(tagged({alice.next()}, "--hist--", 6) == std::vector<std::string>{"x"});
   CHECK(alice.next() == "--ok--|history|g|1");
+}
+
+TEST_CASE("protocol 3 members hear on their connection when they are added "
+          "or removed",
+          "[integration][groups]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client alice{kurird.port()};
+  client bob{kurird.port()};
+  client carol{kurird.port()};
+  alice.hello_ack(3);
+  bob.hello_ack(3);
+  carol.hello_ack(2); // an older client: no event frames
+  alice.register_and_login("alice", "alice-pw");
+  bob.register_and_login("bob", "bob-pass1");
+  carol.register_and_login("carol", "carol-pw");
+  alice.send("--create--|crew;"); // the reply and the event may come in
+  std::vector<std::string> got{alice.next(), alice.next()}; // either order
+  std::sort(got.begin(), got.end());
+  CHECK(got
+        == std::vector<std::string>{"--group--|crew|added|alice",
+                                    "--ok--|create|crew"});
+  CHECK(alice.call("--add--|crew|bob")
+        == std::vector<std::string>{"--ok--|add|crew|bob"});
+  CHECK(alice.call("--add--|crew|carol")
+        == std::vector<std::string>{"--ok--|add|crew|carol"});
+  alice.call("crew|welcome");
+  // The event comes before anything said in the group after the add.
+  CHECK(bob.next() == "--group--|crew|added|alice");
+  CHECK(tagged({bob.next()}, "--msg--", 6)
+        == std::vector<std::string>{"welcome"});
+  CHECK(tagged({carol.next()}, "--msg--", 6)
+        == std::vector<std::string>{"welcome"});
+  alice.call("--remove--|crew|bob");
+  CHECK(bob.next() == "--group--|crew|removed|alice");
+  alice.call("crew|bob is gone");
+  CHECK(tagged({carol.next()}, "--msg--", 6)
+        == std::vector<std::string>{"bob is gone"});
+  CHECK(bob.barrier().empty());   // nothing more for bob
+  CHECK(carol.barrier().empty()); // no event frames for protocol 2
+}
+
+TEST_CASE("an unknown group is no_such_group for protocol 3, no_such_user "
+          "before",
+          "[integration][groups]") {
+  temp_dir dir;
+  broker_process kurird{dir.path()};
+  client v3{kurird.port()};
+  client v2{kurird.port()};
+  v3.hello_ack(3);
+  v2.hello_ack(2);
+  v3.register_and_login("alice", "alice-pw");
+  v2.register_and_login("bob", "bob-pass1");
+  CHECK(only_code(v3.call("--members--|nosuch")) == "no_such_group");
+  CHECK(only_code(v3.call("--add--|nosuch|bob")) == "no_such_group");
+  CHECK(only_code(v2.call("--members--|nosuch")) == "no_such_user");
 }

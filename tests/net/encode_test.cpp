@@ -126,4 +126,16 @@ TEST_CASE("codes of protocol 3 fall back to older codes for older clients",
   CHECK(encode_error(errc::not_awaiting_ack, "not awaiting acknowledgement: 9")
         == "--error--|not_awaiting_ack|not awaiting acknowledgement: 9;");
   CHECK(kurir::to_wire(errc::self_send) == "self_send");
+  CHECK(code_for(errc::no_such_group, 3) == errc::no_such_group);
+  CHECK(code_for(errc::no_such_group, 2) == errc::no_such_user);
+  CHECK(encode_error(errc::no_such_group, "no group x", 1)
+        == "--error--|no_such_user|no group x;");
+}
+
+TEST_CASE("group events name the group, the change and who made it",
+          "[net][encode]") {
+  CHECK(kurir::net::encode_group_event("team", true, "alice")
+        == "--group--|team|added|alice;");
+  CHECK(kurir::net::encode_group_event("team", false, "bob")
+        == "--group--|team|removed|bob;");
 }

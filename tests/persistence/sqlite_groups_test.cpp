@@ -73,8 +73,8 @@ TEST_CASE_METHOD(group_fixture, "a group name must be free",
   CHECK(code_of(change(mc::create, "bob", "seeded")) == errc::name_taken);
   CHECK(code_of(change(mc::create, "bob", "carol")) == errc::name_taken);
   CHECK(db->group("team")->owner == "alice");
-  CHECK(code_of(db->group("nope")) == errc::no_such_user);
-  CHECK(code_of(db->group("carol")) == errc::no_such_user);
+  CHECK(code_of(db->group("nope")) == errc::no_such_group);
+  CHECK(code_of(db->group("carol")) == errc::no_such_group);
 }
 
 TEST_CASE_METHOD(group_fixture, "only the owner adds and only registered users",
@@ -83,7 +83,8 @@ TEST_CASE_METHOD(group_fixture, "only the owner adds and only registered users",
   CHECK(code_of(change(mc::add, "bob", "team", "bob")) == errc::forbidden);
   CHECK(code_of(change(mc::add, "alice", "team", "ghost"))
         == errc::no_such_user);
-  CHECK(code_of(change(mc::add, "alice", "nope", "bob")) == errc::no_such_user);
+  CHECK(code_of(change(mc::add, "alice", "nope", "bob"))
+        == errc::no_such_group);
   CHECK(members_of(change(mc::add, "alice", "team", "bob"))
         == strings{"alice", "bob"});
   CHECK(code_of(change(mc::add, "bob", "team", "carol")) == errc::forbidden);
@@ -130,7 +131,7 @@ TEST_CASE_METHOD(group_fixture, "the owner removes anyone and members leave",
   CHECK(code_of(change(mc::remove, "dave", "team", "dave"))
         == errc::no_such_user);
   CHECK(code_of(change(mc::remove, "alice", "nope", "alice"))
-        == errc::no_such_user);
+        == errc::no_such_group);
   CHECK(db->group("team")->owner == "alice");
 }
 
@@ -178,7 +179,7 @@ TEST_CASE_METHOD(group_fixture, "a failed membership change stores nothing",
   auto r = change(mc::create, "boom", "team");
   REQUIRE(code_of(r) == errc::storage_error);
   CHECK_THAT(r.error().detail, Catch::Contains("boom"));
-  CHECK(code_of(db->group("team")) == errc::no_such_user);
+  CHECK(code_of(db->group("team")) == errc::no_such_group);
   CHECK(change(mc::create, "alice", "team"));
   CHECK(*db->integrity_check() == "ok");
 }

@@ -77,6 +77,8 @@ TEST_CASE("replies, errors and pushes are told apart", "[client][replies]") {
   CHECK(role("--error--|idle_timeout|silent") == frame_role::closing);
   CHECK(role("--msg--|1|1|1|a|b|hi") == frame_role::push);
   CHECK(role("--presence--|bob|online") == frame_role::push);
+  CHECK(role("--group--|team|added|alice") == frame_role::push);
+  CHECK(parse_frame("--group--|team|removed|bob").count == 4);
   CHECK(role("--ping--|kurird") == frame_role::push);
   CHECK(role("--what--|x") == frame_role::unknown);
   // An error's text keeps its `|`; a pong's token takes the rest.

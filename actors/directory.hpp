@@ -8,8 +8,9 @@
 
 namespace kurir {
 
-/// Who is online: user name -> the sessions serving them. A session serves
-/// at most one user. Plain data structure, testable without actors.
+/// Live sessions by user: user name -> the sessions serving them. A session
+/// serves at most one user. The registry keeps one for everyone online, each
+/// group one for its members. Plain data structure, testable without actors.
 template<class Handle>
 class directory {
 public:
@@ -46,6 +47,13 @@ public:
   std::string user_of(const Handle& h) const {
     auto i = users_.find(h);
     return i == users_.end() ? std::string{} : i->second;
+  }
+
+  /// Calls `f(handle, user)` for every session, in handle order.
+  template<class F>
+  void each(F&& f) const {
+    for (const auto& [h, user] : users_)
+      f(h, user);
   }
 
   /// Returns how many users are online.
