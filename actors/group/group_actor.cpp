@@ -3,25 +3,20 @@
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/group/fanout.hpp"
 #include "actors/messages.hpp"
 
 namespace kurir {
 
 void group_state::fanout(const persistence::message_list& msgs) {
-  // One CAF message shared by every session that gets the whole list (CAF
-  // messages are reference counted): no copy per recipient.
+  // One CAF message shared by every member's session (CAF messages are
+  // reference counted): no copy per recipient. Each session leaves out what
+  // its own user sent; trimming the list per sender here would copy it once
+  // per sender in the commit.
   auto all = caf::make_message(deliver_atom_v, msgs);
-  fan_out(
-    live, msgs,
-    [&](const caf::actor_addr& s) {
-      if (auto session = caf::actor_cast<caf::actor>(s))
-        caf::anon_send(session, all);
-    },
-    [&](const caf::actor_addr& s, const persistence::message_list& rest) {
-      if (auto session = caf::actor_cast<caf::actor>(s))
-        caf::anon_send(session, deliver_atom_v, rest);
-    });
+  live.each([&](const caf::actor_addr& s, const std::string&) {
+    if (auto session = caf::actor_cast<caf::actor>(s))
+      caf::anon_send(session, all);
+  });
 }
 
 void group_state::change(persistence::group_record& group,

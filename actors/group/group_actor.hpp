@@ -30,8 +30,8 @@ struct group_state {
   directory<caf::actor_addr> live;
   registry_handle registry;
 
-  /// Delivers one commit's messages to the members' sessions; a sender's
-  /// own sessions do not get what that sender wrote.
+  /// Delivers one commit's messages to every member's session, in one
+  /// shared message (each session leaves out its own user's messages).
   void fanout(const persistence::message_list& msgs);
 
   /// Applies a committed membership change: an added member's sessions

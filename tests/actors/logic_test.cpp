@@ -4,7 +4,6 @@
 
 #include "actors/auth/login_throttle.hpp"
 #include "actors/directory.hpp"
-#include "actors/group/fanout.hpp"
 #include "actors/group/member_list.hpp"
 #include "actors/session/delivery_window.hpp"
 #include "actors/session/inbox.hpp"
@@ -111,47 +110,6 @@ TEST_CASE("member_list is sorted and unique", "[actors][group]") {
   CHECK(m.contains("bob"));
   CHECK_FALSE(m.contains("dave"));
   CHECK(m.names() == std::vector<std::string>{"alice", "bob", "carol"});
-}
-
-TEST_CASE("fan_out shares one list and leaves out each sender's own",
-          "[actors][group]") {
-  kurir::directory<int> live;
-  live.add("alice", 1);
-  live.add("alice", 2); // two devices
-  live.add("bob", 3);
-  live.add("carol", 4);
-  kurir::persistence::message_list msgs(3);
-  msgs[0].from = "alice", msgs[0].body = "a1";
-  msgs[1].from = "bob", msgs[1].body = "b1";
-  msgs[2].from = "alice", msgs[2].body = "a2";
-  std::vector<int> shared;
-  std::vector<std::string> own; // "<session>:<bodies>"
-  kurir::fan_out(
-    live, msgs, [&](int h) { shared.push_back(h); },
-    [&](int h, const kurir::persistence::message_list& rest) {
-      std::string bodies;
-      for (const auto& m : rest)
-        bodies += m.body;
-      own.push_back(std::to_string(h) + ":" + bodies);
-    });
-  CHECK(shared == std::vector<int>{4});
-  CHECK(own == std::vector<std::string>{"1:b1", "2:b1", "3:a1a2"});
-}
-
-TEST_CASE("fan_out sends a sender nothing when all is their own",
-          "[actors][group]") {
-  kurir::directory<int> live;
-  live.add("alice", 1);
-  live.add("bob", 2);
-  kurir::persistence::message_list msgs(2);
-  msgs[0].from = msgs[1].from = "alice";
-  std::vector<int> shared, own;
-  kurir::fan_out(
-    live, msgs, [&](int h) { shared.push_back(h); },
-    [&](int h, const kurir::persistence::message_list&) { own.push_back(h); });
-  CHECK(shared == std::vector<int>{2});
-  CHECK(own.empty());
-  CHECK(kurir::senders_of(msgs) == std::vector<std::string>{"alice"});
 }
 
 TEST_CASE("delivery_window moves a cursor only over a delivered prefix",

@@ -366,3 +366,29 @@ TEST_CASE_METHOD(fixture, "session throttles loopback with --limit-loopback",
   svc.settings.exempt_loopback = false;
   CHECK(after_20_failures(*this, "127.0.0.1:40001") == "try_later");
 }
+
+TEST_CASE_METHOD(fixture,
+                 "session leaves out its own messages of a group delivery",
+                 "[actors][session]") {
+  start();
+  auto& alice = login("alice");
+  alice.log->frames.clear();
+  // A group's fan-out is one list shared by every member's session, the
+  // sender's included.
+  persistence::message_list msgs(3);
+  for (std::size_t i = 0; i < msgs.size(); ++i) {
+    auto& m = msgs[i];
+    m.id = m.seq = static_cast<int64_t>(i + 1);
+    m.conv = 7;
+    m.from = i == 1 ? "alice" : "bob";
+    m.to = "team";
+    m.group = true;
+    m.body = "m" + std::to_string(i + 1);
+  }
+  caf::anon_send(alice.session, deliver_atom_v, msgs);
+  sched->run();
+  auto got = with_prefix(*alice.log, "--msg--");
+  REQUIRE(got.size() == 2);
+  CHECK(field(got[0], 6) == "m1");
+  CHECK(field(got[1], 6) == "m3");
+}
