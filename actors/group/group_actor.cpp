@@ -41,8 +41,8 @@ group_actor(group_handle::stateful_pointer<group_state> self,
       self->send(self->state.registry, deliver_atom_v,
                  self->state.members.names(), std::move(msgs));
     },
-    [=](change_atom, persistence::group_record& group) {
-      self->state.members = member_list{std::move(group.members)};
+    [=](change_atom, persistence::group_record& changed) {
+      self->state.members = member_list{std::move(changed.members)};
     },
   };
 }

@@ -73,8 +73,8 @@ void registry_state::route(persistence::message_list& msgs) {
     collect(msg.to, msg, out);
   }
   send_all(out);
-  for (auto& [name, batch] : by_group)
-    if (auto i = groups.find(name); i != groups.end())
+  for (auto& [group_name, batch] : by_group)
+    if (auto i = groups.find(group_name); i != groups.end())
       self->send(i->second, fanout_atom_v, std::move(batch));
 }
 
@@ -118,8 +118,8 @@ void registry_state::on_group(persistence::group_record& group) {
     return;
   }
   registry_handle me = self;
-  auto name = group.name;
-  groups.emplace(name,
+  auto group_name = group.name;
+  groups.emplace(group_name,
                  self->spawn<caf::linked>(group_actor, std::move(group), me));
 }
 

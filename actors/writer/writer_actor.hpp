@@ -37,7 +37,7 @@ struct writer_state {
   static inline const char* name = "writer";
 
   /// Binds the state to its actor.
-  explicit writer_state(writer_handle::pointer self) : self(self) {}
+  explicit writer_state(writer_handle::pointer owner) : self(owner) {}
 
   writer_handle::pointer self;
 
