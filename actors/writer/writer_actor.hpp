@@ -13,6 +13,7 @@
 #include "actors/eventlog/event_log_actor.hpp"
 #include "actors/registry/registry_handle.hpp"
 #include "actors/settings.hpp"
+#include "actors/writer/busy_retry.hpp"
 #include "actors/writer/writer_handle.hpp"
 #include "persistence/store.hpp"
 #include "proto/limits.hpp"
@@ -27,6 +28,13 @@ struct pending_append {
   caf::typed_response_promise<persistence::stored_message> one;
   caf::typed_response_promise<append_results> many;
   bool batch = false; ///< `many` is the promise, not `one`
+};
+
+/// A batch taken for its commit, with the appends that wait for it; kept
+/// while the database is busy and the commit is tried again.
+struct held_batch {
+  persistence::write_batch batch;
+  std::vector<pending_append> waiting;
 };
 
 /// State of the writer. Appends and cursor moves accumulate in a batch; the
@@ -58,6 +66,16 @@ struct writer_state {
   bool cursor_flush_scheduled = false;
   /// How long cursor moves may wait for an append to share its commit.
   std::chrono::milliseconds cursor_delay{20};
+
+  /// The batch being committed; while `retry.waiting()` the database was
+  /// busy, the batch is tried again on `retry_atom`, and everything that
+  /// arrives meanwhile queues behind it (writer_busy.cpp).
+  held_batch held;
+  /// When to try the held batch again, and when to give up.
+  busy_retry retry;
+  bool retry_scheduled = false; ///< a `retry_atom` is on its way
+  /// Drains that wait for the held batch.
+  std::vector<caf::typed_response_promise<caf::ok_atom>> drains;
 
   /// Returns whether anything waits for a commit.
   bool dirty() const { return !appends.empty() || !cursors.empty(); }
@@ -94,6 +112,20 @@ struct writer_state {
   /// The counters of the last `stats` record.
   persistence::store_stats logged;
 
+  /// Commits the held batch. On success answers and routes it; if the
+  /// database is busy, keeps it and schedules a `retry_atom` until
+  /// `retry` gives up, then answers every sender with `server_busy`;
+  /// any other failure is answered at once.
+  void commit_held();
+
+  /// Tries the held batch again (on `retry_atom`); once it is settled,
+  /// commits what queued behind it and answers waiting drains.
+  void on_retry();
+
+  /// Commits what is batched and answers once nothing is held (at once
+  /// unless the database is busy).
+  caf::typed_response_promise<caf::ok_atom> drain();
+
 private:
   void keep_cursor(const cursor_key& key, int64_t seq);
   void add(pending_append p);
@@ -101,6 +133,9 @@ private:
   void fail(std::vector<pending_append>& waiting, const failure& err);
   void on_committed(std::vector<pending_append>& waiting,
                     std::vector<outcome<persistence::stored_message>>& res);
+  void
+  settle_held(outcome<std::vector<outcome<persistence::stored_message>>>& res);
+  void answer_drains();
 };
 
 /// The writer's tunables.
@@ -108,6 +143,8 @@ struct writer_settings {
   std::size_t max_batch
     = limits::max_batch; ///< appends that start a commit at once
   int64_t max_unacked = limits::max_unacked; ///< per recipient and conversation
+  /// How long a commit is tried again while the database is busy.
+  std::chrono::milliseconds busy_timeout{limits::busy_timeout_ms};
 };
 
 /// The writer actor; `db` must be the only read-write handle.
