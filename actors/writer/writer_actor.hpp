@@ -119,11 +119,12 @@ struct writer_state {
   void commit_held();
 
   /// Tries the held batch again (on `retry_atom`); once it is settled,
-  /// commits what queued behind it and answers waiting drains.
+  /// tries what queued behind it and answers the drains that waited.
   void on_retry();
 
-  /// Commits what is batched and answers once nothing is held (at once
-  /// unless the database is busy).
+  /// Commits what is batched and answers: at once, or, if a batch waits
+  /// for a busy database, once that batch is settled (committed or given
+  /// up) and what queued behind it was tried.
   caf::typed_response_promise<caf::ok_atom> drain();
 
 private:

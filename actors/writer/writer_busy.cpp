@@ -66,8 +66,9 @@ void writer_state::on_retry() {
   if (retry.waiting())
     return;
   commit(); // what queued behind the held batch, in order
-  if (!retry.waiting())
-    answer_drains();
+  // A drain waits for one busy commit, not for every one after it: its own
+  // batch has now been tried, as it would have been without the wait.
+  answer_drains();
 }
 
 caf::typed_response_promise<caf::ok_atom> writer_state::drain() {

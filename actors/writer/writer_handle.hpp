@@ -36,8 +36,9 @@ using writer_handle = caf::typed_actor<
   caf::reacts_to<caf::flush_atom>,
   /// Tries again a commit that found the database busy (sent to itself).
   caf::reacts_to<retry_atom>,
-  /// Commits what is batched and answers once it is committed or failed
-  /// (used at shutdown; waits out a busy database).
+  /// Commits what is batched and answers once that was tried (at login and
+  /// at shutdown); behind a commit that waits for a busy database, once
+  /// that one is settled.
   caf::replies_to<drain_atom>::with<caf::ok_atom>>;
 
 } // namespace kurir
