@@ -5,6 +5,7 @@
 #include <string>
 
 #include "persistence/store.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir::persistence {
 
@@ -12,8 +13,9 @@ namespace kurir::persistence {
 struct sqlite_options {
   std::string path;                 ///< file path, or ":memory:"
   std::string synchronous = "FULL"; ///< FULL, NORMAL or OFF
-  int busy_timeout_ms = 5000;       ///< wait for a lock this long (0: never)
-  bool read_only = false;           ///< open a second, read-only handle
+  /// Wait for a lock this long (0: fail at once with `server_busy`).
+  int busy_timeout_ms = static_cast<int>(limits::busy_timeout_ms);
+  bool read_only = false; ///< open a second, read-only handle
   /// A passive checkpoint runs after a commit that leaves at least this
   /// many frames in the WAL (SQLite's own default is 1000).
   int checkpoint_frames = 1000;
