@@ -89,6 +89,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, groups_atom, "groups")
   CAF_ADD_ATOM(kurir, kurir, rehash_atom, "rehash")
   CAF_ADD_ATOM(kurir, kurir, backlog_atom, "backlog")
+  CAF_ADD_ATOM(kurir, kurir, retry_atom, "retry")
 
   // -- messages to the registry, groups and sessions --------------------------
   CAF_ADD_ATOM(kurir, kurir, login_atom, "login")

@@ -1,7 +1,9 @@
 #include "actors/node.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <climits>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -124,7 +126,9 @@ outcome<opened> open_storage(const node_options& opts,
   res.log = std::make_shared<persistence::event_log>();
   if (auto ok = res.log->open(opts.log_file); !ok)
     return ok.error();
-  persistence::sqlite_options so{opts.db_file, opts.synchronous, 5000, false};
+  auto wait_ms = std::min<int64_t>(opts.busy_timeout.count(), INT_MAX);
+  persistence::sqlite_options so{opts.db_file, opts.synchronous,
+                                 static_cast<int>(wait_ms), false};
   auto rw = persistence::sqlite_store::open(so);
   if (!rw)
     return rw.error();
@@ -134,6 +138,7 @@ outcome<opened> open_storage(const node_options& opts,
   auto ro = persistence::sqlite_store::open(so);
   if (!ro)
     return ro.error();
+  (*rw)->set_busy_timeout(std::chrono::milliseconds{0}); // see writer_busy.cpp
   res.rw = std::move(*rw);
   res.ro = std::move(*ro);
   res.log->flush();
@@ -152,6 +157,7 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
     svc.log = sys.spawn(event_log_actor, st.log, clock);
   svc.registry = sys.spawn(registry_actor);
   writer_settings wcfg{opts.max_batch, opts.max_unacked};
+  wcfg.busy_timeout = opts.busy_timeout;
   if (opts.detach_io) {
     svc.writer = sys.spawn<caf::detached>(writer_actor, st.rw, svc.registry,
                                           svc.log, clock, wcfg);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -29,6 +30,10 @@ struct node_options {
   int64_t max_unacked
     = limits::max_unacked; ///< per recipient and direct conversation
   bool detach_io = true;   ///< writer, spool and hashers on their own threads
+  /// How long a database locked by another process is waited for: by the
+  /// writer for each commit (on CAF's clock), by SQLite at start and for
+  /// the spool's reads.
+  std::chrono::milliseconds busy_timeout{limits::busy_timeout_ms};
   session_settings session;
 };
 

@@ -41,6 +41,7 @@ public:
   double max_burst = kurir::limits::max_burst;
   double idle_ping = secs(kurir::limits::idle_ping_ms);
   double idle_close = secs(kurir::limits::idle_close_ms);
+  double busy_timeout = secs(kurir::limits::busy_timeout_ms);
   bool print_limits = false;
 
   kurird_config() {
@@ -102,6 +103,11 @@ public:
                         max_outbound))
       .add(idle_close, "idle-close",
            with_default("seconds of silence before closing", idle_close))
+      .add(busy_timeout, "busy-timeout",
+           with_default("seconds a commit waits for a database locked by "
+                        "another process before its sends fail with "
+                        "server_busy (0: fail at once)",
+                        busy_timeout))
       .add(print_limits, "print-limits",
            "print the limits table of docs/PROTOCOL.md and exit");
     add_message_types<caf::id_block::kurir>();
@@ -116,12 +122,13 @@ public:
     if (port < 0 || port > 65535 || hash_workers < 1 || max_batch < 1
         || max_body < 1 || max_unacked < 1 || max_inflight < 1
         || max_outbound < 1 || max_conns_per_ip < 1 || max_new_conns_per_ip < 1
-        || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping) {
+        || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping
+        || !(busy_timeout >= 0 && busy_timeout <= 86400)) {
       err << "kurird: --port must be 0-65535; --hash-workers, --max-batch, "
              "--max-body, --max-unacked, --max-inflight and --max-outbound "
              "must be "
              "positive; --login-deadline and --idle-ping positive and "
-             "--idle-close greater than --idle-ping\n";
+             "--idle-close greater than --idle-ping; --busy-timeout 0-86400\n";
       return false;
     }
     opts.port = static_cast<uint16_t>(port);
@@ -144,6 +151,7 @@ public:
     opts.session.max_burst = max_burst;
     opts.session.idle_ping = ms(idle_ping);
     opts.session.idle_close = ms(idle_close);
+    opts.busy_timeout = ms(busy_timeout);
     return true;
   }
 };

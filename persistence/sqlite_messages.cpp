@@ -334,10 +334,10 @@ sqlite_store::commit(const write_batch& batch) {
     results out;
     out.reserve(batch.appends.size());
     for (const auto& req : batch.appends) {
-      auto res = append(c, req, batch.max_unacked);
-      if (!res && is_db_failure(res.error().code))
-        return res.error();
-      out.push_back(std::move(res));
+      auto one = append(c, req, batch.max_unacked);
+      if (!one && is_db_failure(one.error().code))
+        return one.error();
+      out.push_back(std::move(one));
     }
     if (auto r = detail::write_cursors(c); !r)
       return r.error();

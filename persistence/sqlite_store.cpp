@@ -4,6 +4,9 @@
 
 #include "persistence/sqlite_store.hpp"
 
+#include <algorithm>
+#include <limits>
+
 #include "persistence/sqlite_connection.hpp"
 
 namespace kurir::persistence {
@@ -162,6 +165,12 @@ store_stats sqlite_store::stats() const {
 }
 
 // -- maintenance --------------------------------------------------------------
+
+void sqlite_store::set_busy_timeout(std::chrono::milliseconds timeout) {
+  auto ms
+    = std::clamp<int64_t>(timeout.count(), 0, std::numeric_limits<int>::max());
+  sqlite3_busy_timeout(impl_->c.db.get(), static_cast<int>(ms));
+}
 
 outcome<std::string> sqlite_store::integrity_check() {
   auto& c = impl_->c;

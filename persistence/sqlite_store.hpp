@@ -1,9 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "persistence/store.hpp"
+#include "proto/limits.hpp"
 
 namespace kurir::persistence {
 
@@ -11,8 +13,9 @@ namespace kurir::persistence {
 struct sqlite_options {
   std::string path;                 ///< file path, or ":memory:"
   std::string synchronous = "FULL"; ///< FULL, NORMAL or OFF
-  int busy_timeout_ms = 5000;       ///< wait for a lock this long
-  bool read_only = false;           ///< open a second, read-only handle
+  /// Wait for a lock this long (0: fail at once with `server_busy`).
+  int busy_timeout_ms = static_cast<int>(limits::busy_timeout_ms);
+  bool read_only = false; ///< open a second, read-only handle
   /// A passive checkpoint runs after a commit that leaves at least this
   /// many frames in the WAL (SQLite's own default is 1000).
   int checkpoint_frames = 1000;
@@ -52,6 +55,11 @@ public:
   history(const history_query& query) override;
 
   store_stats stats() const override;
+
+  /// Sets how long a statement waits for a lock another connection holds
+  /// (SQLite's busy timeout; 0: fail at once with `server_busy`). The
+  /// writer's handle has 0: the writer waits on CAF's clock instead.
+  void set_busy_timeout(std::chrono::milliseconds timeout);
 
   /// Runs `PRAGMA integrity_check`; returns its first line ("ok" if sound).
   outcome<std::string> integrity_check();

@@ -82,6 +82,12 @@ std::vector<limit_row> make_table() {
      "`too_many_connections` as the only frame" + closed},
     {"password hashes queued", num(max_hashes_queued), "compiled in",
      "`server_busy` before hashing"},
+    {"a database locked by another process", secs(busy_timeout_ms),
+     "`--busy-timeout`",
+     "the commit is tried again (after " + num(busy_retry_first_ms)
+       + " ms, doubling up to " + num(busy_retry_max_ms)
+       + " ms) and later sends wait behind it; past the timeout every send "
+         "of that commit gets `server_busy`, nothing stored"},
     {"bytes waiting for a client that does not read", num(max_outbound),
      "`--max-outbound`",
      "deliveries stop at half of it and wait in the database until the "

@@ -65,6 +65,13 @@ inline constexpr int64_t login_deadline_ms = 30000;
 inline constexpr int64_t idle_ping_ms = 90000;
 /// Silence before the server closes.
 inline constexpr int64_t idle_close_ms = 150000;
+/// How long the writer keeps trying a commit that finds the database locked
+/// by another process before its sends fail with `server_busy`.
+inline constexpr int64_t busy_timeout_ms = 5000;
+/// The writer's first wait before it tries a busy commit again.
+inline constexpr int64_t busy_retry_first_ms = 1;
+/// The writer's longest wait between two tries (the waits double up to it).
+inline constexpr int64_t busy_retry_max_ms = 100;
 
 // -- abuse ------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ struct auth_state {
   static inline const char* name = "auth";
 
   /// Binds the state to its actor.
-  explicit auth_state(auth_handle::pointer self) : self(self) {}
+  explicit auth_state(auth_handle::pointer owner) : self(owner) {}
 
   auth_handle::pointer self;
   std::vector<hasher_handle> workers;

@@ -153,17 +153,18 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
       self->send(self->state.session, caf::close_atom_v);
     },
     [=](outbound& out) {
-      auto& st = self->state;
-      if (st.on_outbound(self, out))
+      auto& state = self->state;
+      if (state.on_outbound(self, out))
         return;
       // The client does not read: close; what was not delivered stays in
       // the database and comes again at the next login (GUARANTEES.md #20).
-      st.closed = st.stopping = true;
-      self->send(st.log, log_atom_v,
-                 "limit outbound buffer over " + std::to_string(st.max_outbound)
-                   + " bytes for " + st.peer + "; closing");
-      self->close(st.hdl);
-      self->send(st.session, caf::close_atom_v);
+      state.closed = state.stopping = true;
+      self->send(state.log, log_atom_v,
+                 "limit outbound buffer over "
+                   + std::to_string(state.max_outbound) + " bytes for "
+                   + state.peer + "; closing");
+      self->close(state.hdl);
+      self->send(state.session, caf::close_atom_v);
     },
     [=](frame_limit_atom, uint64_t max_frame) {
       self->state.max_frame = max_frame;

@@ -21,7 +21,7 @@ struct group_state {
   static inline const char* name = "group";
 
   /// Binds the state to its actor.
-  explicit group_state(group_handle::pointer self) : self(self) {}
+  explicit group_state(group_handle::pointer owner) : self(owner) {}
 
   group_handle::pointer self;
   std::string group_name;

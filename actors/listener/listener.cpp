@@ -35,14 +35,15 @@ void listener_state::maybe_stopped(caf::io::broker* self) {
   self->quit();
 }
 
-caf::result<uint16_t> listener_state::open(caf::io::broker* self, uint16_t port,
+caf::result<uint16_t> listener_state::open(caf::io::broker* self,
+                                           uint16_t wanted,
                                            const std::string& bind) {
-  auto res = self->add_tcp_doorman(port, bind.c_str(), true);
+  auto res = self->add_tcp_doorman(wanted, bind.c_str(), true);
   if (!res)
     return res.error();
   acceptor = res->first;
-  this->port = res->second;
-  return this->port;
+  port = res->second;
+  return port;
 }
 
 caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,

@@ -26,9 +26,9 @@ struct listener_state {
   bool stopping = false;
   caf::response_promise stopped; ///< kept when shutdown is requested
 
-  /// Starts listening on `bind`:`port` (0: any free port); returns the
-  /// port, or why it cannot listen.
-  caf::result<uint16_t> open(caf::io::broker* self, uint16_t port,
+  /// Starts listening on `bind`:`wanted` (0: any free port); returns the
+  /// bound port (kept in `port`), or why it cannot listen.
+  caf::result<uint16_t> open(caf::io::broker* self, uint16_t wanted,
                              const std::string& bind);
 
   /// Admits or refuses a new connection (connections per address).

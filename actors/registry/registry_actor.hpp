@@ -22,7 +22,7 @@ struct registry_state {
   static inline const char* name = "registry";
 
   /// Binds the state to its actor.
-  explicit registry_state(registry_handle::pointer self) : self(self) {}
+  explicit registry_state(registry_handle::pointer owner) : self(owner) {}
 
   registry_handle::pointer self;
   directory<caf::actor_addr> online;

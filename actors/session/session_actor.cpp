@@ -12,8 +12,8 @@ namespace kurir {
 
 // -- input --------------------------------------------------------------------
 
-session_state::session_state(caf::event_based_actor* self)
-    : self(self), flow(flow_control::limits{}) {}
+session_state::session_state(caf::event_based_actor* owner)
+    : self(owner), flow(flow_control::limits{}) {}
 
 void session_state::on_inbound(std::vector<inbound> ins) {
   if (input.stopping)

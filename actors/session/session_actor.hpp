@@ -67,7 +67,7 @@ struct session_state {
   static inline const char* name = "session";
 
   /// Binds the state to its actor.
-  explicit session_state(caf::event_based_actor* self);
+  explicit session_state(caf::event_based_actor* owner);
 
   caf::event_based_actor* self;
   caf::actor conn;  ///< the socket broker

@@ -57,25 +57,25 @@ void session_state::do_hello(reply_queue::slot s, const net::command& cmd) {
 void session_state::do_register(reply_queue::slot s, net::command& cmd) {
   if (!user.empty())
     return reply_error(s, errc::already_authenticated, "", "register");
-  auto name = net::fold_name(cmd.name, svc.settings.names);
-  if (!name)
-    return reply_error(s, errc::bad_name, name.error().detail, "register");
+  auto folded = net::fold_name(cmd.name, svc.settings.names);
+  if (!folded)
+    return reply_error(s, errc::bad_name, folded.error().detail, "register");
   if (auto ok = net::check_password(cmd.secret, svc.settings.names); !ok)
     return reply_error(s, errc::bad_password, ok.error().detail, "register");
   input.busy = true;
   auto on_error = [=](caf::error& err) {
-    reply_failure(s, err, "register " + *name);
+    reply_failure(s, err, "register " + *folded);
     unblock();
   };
   self->request(svc.hasher, caf::infinite, hash_atom_v, std::move(cmd.secret))
     .then(
       [=](std::string& hash) {
-        persistence::user_record rec{*name, std::move(hash), peer, 0};
+        persistence::user_record rec{*folded, std::move(hash), peer, 0};
         self->request(svc.writer, caf::infinite, reg_atom_v, std::move(rec))
           .then(
             [=](caf::ok_atom) {
-              log("register " + *name + " from " + peer);
-              reply(s, net::encode_ok("register", {*name}));
+              log("register " + *folded + " from " + peer);
+              reply(s, net::encode_ok("register", {*folded}));
               unblock();
             },
             on_error);
@@ -85,8 +85,8 @@ void session_state::do_register(reply_queue::slot s, net::command& cmd) {
 
 void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
   if (!cmd.name.empty()) {
-    auto name = net::fold_name(cmd.name, svc.settings.names);
-    if (!name || *name != user)
+    auto folded = net::fold_name(cmd.name, svc.settings.names);
+    if (!folded || *folded != user)
       return reply_error(s, errc::forbidden, "you can only log out yourself",
                          "logout");
   }

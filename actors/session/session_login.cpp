@@ -45,15 +45,15 @@ struct login_attempt {
 void session_state::do_login(reply_queue::slot s, net::command& cmd) {
   if (!user.empty())
     return reply_error(s, errc::already_authenticated, "", "login");
-  auto name = net::fold_name(cmd.name, svc.settings.names);
-  if (!name || cmd.secret.size() > svc.settings.names.max_password) {
+  auto folded = net::fold_name(cmd.name, svc.settings.names);
+  if (!folded || cmd.secret.size() > svc.settings.names.max_password) {
     // Never hash an oversized password; the answer is the same as always.
     return reply_error(s, errc::auth_failed, "", "login");
   }
   input.busy = true;
   auto a = std::make_shared<login_attempt>();
   a->slot = s;
-  a->name = std::move(*name);
+  a->name = std::move(*folded);
   a->password = std::move(cmd.secret);
   login_next(std::move(a));
 }

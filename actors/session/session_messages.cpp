@@ -135,7 +135,7 @@ void session_state::do_history(reply_queue::slot s, const net::command& cmd) {
                        "history");
   persistence::history_query q{user, *peer_name, *before, *after,
                                static_cast<std::size_t>(*limit)};
-  auto peer = *peer_name;
+  auto partner = *peer_name;
   self->request(svc.spool, caf::infinite, history_atom_v, std::move(q))
     .then(
       [=](std::vector<persistence::stored_message>& msgs) {
@@ -145,10 +145,11 @@ void session_state::do_history(reply_queue::slot s, const net::command& cmd) {
           out += net::encode_history(d);
           out += '\n';
         }
-        out += net::encode_ok("history", {peer, std::to_string(msgs.size())});
+        out
+          += net::encode_ok("history", {partner, std::to_string(msgs.size())});
         reply(s, std::move(out));
       },
-      [=](caf::error& err) { reply_failure(s, err, "history " + peer); });
+      [=](caf::error& err) { reply_failure(s, err, "history " + partner); });
 }
 
 } // namespace kurir

@@ -95,20 +95,14 @@ persistence::write_batch writer_state::take_batch() {
 }
 
 void writer_state::commit() {
-  if (!dirty())
+  // A batch that waits for a busy database goes first: what queues meanwhile
+  // is committed after it (writer_busy.cpp).
+  if (!dirty() || retry.waiting())
     return;
-  auto batch = take_batch();
-  std::vector<pending_append> waiting;
-  waiting.swap(appends);
+  held.batch = take_batch();
+  held.waiting.swap(appends);
   queued = 0;
-  auto res = db->commit(batch);
-  if (!res) {
-    // The cursor moves wait for the next commit (a later move may overtake).
-    for (auto& c : batch.cursors)
-      keep_cursor({c.member, c.conv}, c.seq);
-    return fail(waiting, res.error());
-  }
-  on_committed(waiting, *res);
+  commit_held();
 }
 
 void writer_state::fail(std::vector<pending_append>& waiting,
@@ -162,8 +156,8 @@ void writer_state::route(persistence::message_list& routed) {
       direct.push_back(std::move(msg));
   if (!direct.empty())
     self->send(registry, route_atom_v, std::move(direct));
-  for (auto& [name, batch] : by_group)
-    if (auto i = groups.find(name); i != groups.end())
+  for (auto& [group_name, batch] : by_group)
+    if (auto i = groups.find(group_name); i != groups.end())
       self->send(i->second, fanout_atom_v, std::move(batch));
 }
 
@@ -183,6 +177,8 @@ void writer_state::log_stats() {
 outcome<persistence::group_record>
 writer_state::change_group(const persistence::membership_change& c) {
   commit(); // what was sent before the change is not shown to a new member
+  if (retry.waiting()) // and it waits for a busy database
+    return failure{errc::server_busy, "the database is busy"};
   auto res = db->change_group(c);
   if (!res)
     return res;
@@ -199,9 +195,9 @@ outcome<done> writer_state::start_groups() {
   if (!all)
     return all.error();
   for (auto& g : *all) {
-    auto name = g.name;
+    auto group_name = g.name;
     groups.emplace(
-      std::move(name),
+      std::move(group_name),
       self->spawn<caf::linked>(group_actor, std::move(g), registry, false));
   }
   return done{};
@@ -215,6 +211,9 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
   st.db = std::move(db);
   st.registry = std::move(registry);
   st.log = std::move(log);
+  busy_retry::policy busy;
+  busy.timeout = cfg.busy_timeout;
+  st.retry = busy_retry{busy};
   st.now = std::move(now);
   st.max_batch = cfg.max_batch;
   st.max_unacked = cfg.max_unacked;
@@ -266,11 +265,8 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
       self->state.cursor_flush_scheduled = false;
       self->state.commit();
     },
-    [=](drain_atom) {
-      self->state.commit();
-      self->state.log_stats();
-      return caf::ok_atom_v;
-    },
+    [=](retry_atom) { self->state.on_retry(); },
+    [=](drain_atom) { return self->state.drain(); },
   };
 }
 

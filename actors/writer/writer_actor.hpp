@@ -15,6 +15,7 @@
 #include "actors/group/group_handle.hpp"
 #include "actors/registry/registry_handle.hpp"
 #include "actors/settings.hpp"
+#include "actors/writer/busy_retry.hpp"
 #include "actors/writer/writer_handle.hpp"
 #include "persistence/store.hpp"
 #include "proto/limits.hpp"
@@ -31,6 +32,13 @@ struct pending_append {
   bool batch = false; ///< `many` is the promise, not `one`
 };
 
+/// A batch taken for its commit, with the appends that wait for it; kept
+/// while the database is busy and the commit is tried again.
+struct held_batch {
+  persistence::write_batch batch;
+  std::vector<pending_append> waiting;
+};
+
 /// State of the writer. Appends and cursor moves accumulate in a batch; the
 /// batch is committed when a `flush` that the actor sent itself comes up in
 /// its mailbox (so everything that queued meanwhile shares one commit) or
@@ -39,7 +47,7 @@ struct writer_state {
   static inline const char* name = "writer";
 
   /// Binds the state to its actor.
-  explicit writer_state(writer_handle::pointer self) : self(self) {}
+  explicit writer_state(writer_handle::pointer owner) : self(owner) {}
 
   writer_handle::pointer self;
 
@@ -63,6 +71,16 @@ struct writer_state {
   bool cursor_flush_scheduled = false;
   /// How long cursor moves may wait for an append to share its commit.
   std::chrono::milliseconds cursor_delay{20};
+
+  /// The batch being committed; while `retry.waiting()` the database was
+  /// busy, the batch is tried again on `retry_atom`, and everything that
+  /// arrives meanwhile queues behind it (writer_busy.cpp).
+  held_batch held;
+  /// When to try the held batch again, and when to give up.
+  busy_retry retry;
+  bool retry_scheduled = false; ///< a `retry_atom` is on its way
+  /// Drains that wait for the held batch.
+  std::vector<caf::typed_response_promise<caf::ok_atom>> drains;
 
   /// Returns whether anything waits for a commit.
   bool dirty() const { return !appends.empty() || !cursors.empty(); }
@@ -103,6 +121,21 @@ struct writer_state {
   /// The counters of the last `stats` record.
   persistence::store_stats logged;
 
+  /// Commits the held batch. On success answers and routes it; if the
+  /// database is busy, keeps it and schedules a `retry_atom` until
+  /// `retry` gives up, then answers every sender with `server_busy`;
+  /// any other failure is answered at once.
+  void commit_held();
+
+  /// Tries the held batch again (on `retry_atom`); once it is settled,
+  /// tries what queued behind it and answers the drains that waited.
+  void on_retry();
+
+  /// Commits what is batched and answers: at once, or, if a batch waits
+  /// for a busy database, once that batch is settled (committed or given
+  /// up) and what queued behind it was tried.
+  caf::typed_response_promise<caf::ok_atom> drain();
+
 private:
   void route(persistence::message_list& routed);
   void keep_cursor(const cursor_key& key, int64_t seq);
@@ -111,6 +144,9 @@ private:
   void fail(std::vector<pending_append>& waiting, const failure& err);
   void on_committed(std::vector<pending_append>& waiting,
                     std::vector<outcome<persistence::stored_message>>& res);
+  void
+  settle_held(outcome<std::vector<outcome<persistence::stored_message>>>& res);
+  void answer_drains();
 };
 
 /// The writer's tunables.
@@ -118,6 +154,8 @@ struct writer_settings {
   std::size_t max_batch
     = limits::max_batch; ///< appends that start a commit at once
   int64_t max_unacked = limits::max_unacked; ///< per recipient and conversation
+  /// How long a commit is tried again while the database is busy.
+  std::chrono::milliseconds busy_timeout{limits::busy_timeout_ms};
 };
 
 /// The writer actor; `db` must be the only read-write handle.

@@ -34,7 +34,11 @@ using writer_handle = caf::typed_actor<
   caf::reacts_to<advance_atom, std::vector<persistence::cursor_update>>,
   /// Commits what is batched (sent to itself).
   caf::reacts_to<caf::flush_atom>,
-  /// Commits what is batched and answers (used at shutdown).
+  /// Tries again a commit that found the database busy (sent to itself).
+  caf::reacts_to<retry_atom>,
+  /// Commits what is batched and answers once that was tried (at login and
+  /// at shutdown); behind a commit that waits for a busy database, once
+  /// that one is settled.
   caf::replies_to<drain_atom>::with<caf::ok_atom>>;
 
 } // namespace kurir

@@ -317,18 +317,18 @@ TEST_CASE_METHOD(fixture, "case 8: session pings a silent client then closes",
   start();
   auto& c = login("alice");
   c.log->frames.clear();
-  const auto& cfg = svc.settings;
-  advance(cfg.idle_ping - milliseconds(1));
+  const auto& opts = svc.settings;
+  advance(opts.idle_ping - milliseconds(1));
   CHECK(c.log->frames.empty());
   advance(milliseconds(1));
   CHECK(c.log->frames == std::vector<std::string>{"--ping--|kurird;"});
   // An answer counts as activity: the silence starts again.
   call(c, "--pong--|kurird;");
-  advance(cfg.idle_close - milliseconds(1));
+  advance(opts.idle_close - milliseconds(1));
   CHECK_FALSE(c.log->close_asked);
   CHECK(c.log->frames.size() == 2); // pinged again, not closed
   CHECK(c.log->frames[1] == "--ping--|kurird;");
-  advance(cfg.idle_close);
+  advance(opts.idle_close);
   CHECK(field(c.log->frames.back(), 0) == "--error--");
   CHECK(field(c.log->frames.back(), 1) == "idle_timeout");
   CHECK(c.log->close_asked);

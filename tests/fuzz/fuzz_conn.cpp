@@ -32,8 +32,8 @@ void fuzz_conn::enqueue(caf::mailbox_element_ptr what,
 
 void fuzz_conn::inspect_write(const caf::mailbox_element& what) {
   const auto& msg = what.content();
-  auto* sender = caf::actor_cast<caf::abstract_actor*>(what.sender);
-  auto& s = static_cast<caf::stateful_actor<session_state>*>(sender)->state;
+  auto* from = caf::actor_cast<caf::abstract_actor*>(what.sender);
+  auto& s = static_cast<caf::stateful_actor<session_state>*>(from)->state;
   if (msg.match_elements<outbound>()) {
     const auto& out = msg.get_as<outbound>(0);
     if (trace)

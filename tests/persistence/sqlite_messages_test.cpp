@@ -1,5 +1,7 @@
 // sqlite_store: the message log, delivery cursors, pending and history.
 
+#include <chrono>
+
 #include <sqlite3.h>
 
 #include "store_fixture.hpp"
@@ -283,6 +285,27 @@ TEST_CASE_METHOD(store_fixture, "a locked database fails the whole batch",
   REQUIRE(kept);
   CHECK(kept->seq == 1);
   CHECK(pending_bodies("bob") == strings{"kept"});
+}
+
+TEST_CASE_METHOD(store_fixture,
+                 "a zero busy timeout fails a locked commit without waiting",
+                 "[persistence][sqlite]") {
+  add_user("alice");
+  add_user("bob");
+  db.reset();
+  db = open_store(path, 20000);
+  db->set_busy_timeout(std::chrono::milliseconds{0}); // as the writer's
+  raw_connection other{path};
+  other.exec("BEGIN IMMEDIATE");
+  write_batch batch;
+  batch.appends.push_back({"alice", "bob", "tried twice", 1, ""});
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(code_of(db->commit(batch)) == errc::server_busy);
+  // Not the 20 s the handle was opened with.
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds{10});
+  other.exec("ROLLBACK");
+  CHECK(db->commit(batch)); // the same batch, once the lock is gone
+  CHECK(pending_bodies("bob") == strings{"tried twice"});
 }
 
 TEST_CASE_METHOD(store_fixture, "a failure mid-batch stores nothing of it",
