@@ -71,7 +71,7 @@ void writer_state::add_cursor(const persistence::cursor_update& upd) {
   // only appends pay for an immediate fsync.
   if (!flush_scheduled && !cursor_flush_scheduled) {
     cursor_flush_scheduled = true;
-    self->delayed_send(self, cursor_delay, caf::flush_atom_v);
+    self->delayed_send(self, cursor_delay, cursor_timer_atom_v);
   }
 }
 
@@ -262,8 +262,12 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
     },
     [=](caf::flush_atom) {
       self->state.flush_scheduled = false;
-      self->state.cursor_flush_scheduled = false;
       self->state.commit();
+    },
+    [=](cursor_timer_atom) {
+      self->state.cursor_flush_scheduled = false;
+      if (!self->state.flush_scheduled) // else the append's commit takes them
+        self->state.commit();
     },
     [=](retry_atom) { self->state.on_retry(); },
     [=](drain_atom) { return self->state.drain(); },

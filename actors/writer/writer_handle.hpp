@@ -34,6 +34,9 @@ using writer_handle = caf::typed_actor<
   caf::reacts_to<advance_atom, std::vector<persistence::cursor_update>>,
   /// Commits what is batched (sent to itself).
   caf::reacts_to<caf::flush_atom>,
+  /// Commits cursor moves that waited `cursor_delay` for an append to ride
+  /// along with (sent to itself).
+  caf::reacts_to<cursor_timer_atom>,
   /// Tries again a commit that found the database busy (sent to itself).
   caf::reacts_to<retry_atom>,
   /// Commits what is batched and answers once that was tried (at login and
