@@ -44,6 +44,7 @@ struct statements {
   stmt_ptr member_delete; ///< (member, conv)
   stmt_ptr cursor_get;    ///< (member, conv) -> cursor
   stmt_ptr cursor_set;    ///< (cursor, member, conv)
+  stmt_ptr after_cursor;  ///< (conv, seq) -> seq, sender of what follows
   stmt_ptr contacts;      ///< (user) -> everyone sharing a conv, sorted
   // -- messages --
   /// (conv, seq, ts_ms, sender, recipient, body, client_id); an empty
@@ -76,13 +77,8 @@ struct cursor_key {
   }
 };
 
-/// Hashes a `cursor_key`.
-struct cursor_key_hash {
-  std::size_t operator()(const cursor_key& k) const noexcept {
-    return std::hash<std::string>{}(k.member)
-           ^ (std::hash<int64_t>{}(k.conv) * 0x9e3779b97f4a7c15ULL);
-  }
-};
+/// One member's cursors by conversation id; -1: no such participant.
+using member_cursors = std::unordered_map<int64_t, int64_t>;
 
 /// What the read-write handle (the only writer) keeps in memory so that an
 /// append does not ask SQLite, and writes only what recovery needs:
@@ -91,17 +87,23 @@ struct cursor_key_hash {
 ///   (nothing deletes messages), read once from the (conv, seq) index and
 ///   then advanced here; it is not stored anywhere else (schema version 3);
 /// - a participant's cursor is read once, then moved here, and written back
-///   once per commit for each cursor that moved (`dirty`), in the same
-///   transaction as the messages, so what is on disk after a commit is
-///   exactly what is here.
+///   once per commit for each cursor an acknowledgement moved (`dirty`), in
+///   the same transaction as the messages. A cursor that only followed its
+///   member's own new message is not written: on disk it may stay behind
+///   the member's own messages, never behind anyone else's, and reading it
+///   moves it past the own messages that directly follow it — the value it
+///   had here (a dm costs one cursor write, the recipient's, not two).
 /// Cleared whenever a transaction fails, since then what it wrote (a new
 /// conversation, a sequence, a cursor) is gone.
 struct write_cache {
   std::unordered_set<std::string> users;            ///< known to exist
   std::unordered_map<std::string, int64_t> directs; ///< conv id by key
   std::unordered_map<int64_t, int64_t> last_seq;    ///< by conv id
-  /// Cursors by (member, conv); -1: no such participant.
-  std::unordered_map<cursor_key, int64_t, cursor_key_hash> cursors;
+  /// Cursors by member, then conversation: a lookup hashes the name once
+  /// (`std::hash<std::string>` codes are kept in the nodes) and the
+  /// conversation as an integer; a (name, conv) key hashed as one would
+  /// rehash the name of every node it passes in a bucket.
+  std::unordered_map<std::string, member_cursors> cursors;
   std::vector<cursor_key> dirty; ///< cursors moved in this transaction
 };
 
@@ -159,8 +161,9 @@ lookup_member(connection& c, std::string_view member, int64_t conv);
 outcome<int64_t> last_seq_of(connection& c, int64_t conv);
 
 /// Returns `member`'s cursor in `conv` as cached (-1 if they do not take
-/// part in it), reading it on first use. The reference stays valid until
-/// the cache is cleared.
+/// part in it), reading it on first use and moving it past the member's own
+/// messages that directly follow it. The reference stays valid until the
+/// cache is cleared.
 outcome<int64_t*> cursor_of(connection& c, const std::string& member,
                             int64_t conv);
 
@@ -168,6 +171,10 @@ outcome<int64_t*> cursor_of(connection& c, const std::string& member,
 /// written at the end of the transaction.
 void set_cursor(connection& c, int64_t* cursor, const std::string& member,
                 int64_t conv, int64_t seq);
+
+/// Lets a cursor returned by `cursor_of` follow its member's own message
+/// `seq`, in the cache only (see `write_cache`).
+void follow_cursor(int64_t* cursor, int64_t seq);
 
 /// Writes every cursor moved in this transaction, once each.
 outcome<done> write_cursors(connection& c);

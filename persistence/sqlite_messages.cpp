@@ -98,7 +98,7 @@ outcome<int64_t> create_direct(connection& c, const std::string& key,
     use.bind(conv).bind(*member).bind(int64_t{0}).bind(int64_t{0});
     if (auto r = run_to_done(db, use, "cannot add participant"); !r)
       return r.error();
-    c.cache.cursors[{*member, conv}] = 0;
+    c.cache.cursors[*member][conv] = 0;
   }
   c.cache.last_seq[conv] = 0;
   return conv;
@@ -209,7 +209,7 @@ outcome<done> check_queue(connection& c, int64_t conv,
 /// delivered to oneself, so it never fills one's queue (pending skips it
 /// anyway). A cursor behind undelivered messages stays where it is. The
 /// sequence and the cursor move in the write cache; the cursor is written
-/// at the end of the transaction.
+/// only if an acknowledgement moves it too (write_cache).
 outcome<stored_message> insert_message(connection& c, const append_request& req,
                                        const target& t) {
   auto db = c.db.get();
@@ -236,8 +236,8 @@ outcome<stored_message> insert_message(connection& c, const append_request& req,
   auto cursor = detail::cursor_of(c, req.sender, t.conv);
   if (!cursor)
     return cursor.error();
-  if (**cursor == seq - 1)
-    detail::set_cursor(c, *cursor, req.sender, t.conv, seq);
+  if (**cursor == seq - 1) // in the cache only: see write_cache
+    detail::follow_cursor(*cursor, seq);
   return m;
 }
 

@@ -153,6 +153,10 @@ const statement_def statement_defs[] = {
   // newest message); this only stores it.
   {&statements::cursor_set,
    "UPDATE participants SET cursor = ?1 WHERE member = ?2 AND conv = ?3"},
+  // What follows a stored cursor, by the (conv, seq) index: a cursor read
+  // from disk moves past its member's own messages (sqlite_cursors.cpp).
+  {&statements::after_cursor,
+   "SELECT seq, sender FROM messages WHERE conv = ? AND seq > ? ORDER BY seq"},
   // By key on both sides: the user's participant rows, then each of those
   // conversations' participants by participants_by_conv.
   {&statements::contacts,
