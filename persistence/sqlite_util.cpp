@@ -48,7 +48,7 @@ stmt_use& stmt_use::bind(std::string_view x) {
   int rc = SQLITE_TOOBIG;
   if (x.size() <= static_cast<std::size_t>(INT_MAX))
     rc = sqlite3_bind_text(stmt_, next_param_, data, static_cast<int>(x.size()),
-                           SQLITE_TRANSIENT);
+                           SQLITE_STATIC); // not copied: see the header
   ++next_param_;
   if (bind_rc_ == SQLITE_OK)
     bind_rc_ = rc;

@@ -59,7 +59,10 @@ public:
 
   /// Binds the next parameter to an integer.
   stmt_use& bind(int64_t x);
-  /// Binds the next parameter to a text (copied; never NULL, even if empty).
+  /// Binds the next parameter to a text, never NULL, even if empty. The
+  /// text is not copied: it must outlive this use (bind named objects or
+  /// literals, never a temporary), as SQLite reads it until the reset in
+  /// the destructor.
   stmt_use& bind(std::string_view x);
 
   /// Steps once; returns SQLITE_ROW, SQLITE_DONE or an error code (also
