@@ -113,8 +113,11 @@ public:
     add_message_types<caf::id_block::kurir>();
     config_file_path = "kurird.ini"; // also what --help shows
     load<caf::io::middleman>();
-    set("scheduler.max-threads",
-        std::max(2u, std::thread::hardware_concurrency()));
+    // The multiplexer and the writer keep a core each busy under load; the
+    // workers get the rest, at least one (docs/BENCHMARKS.md: on 2 cores one
+    // worker moved 15% more dm deliveries than two, at 13% less CPU each).
+    auto cores = std::thread::hardware_concurrency();
+    set("scheduler.max-threads", cores > 3 ? cores - 2 : 1u);
   }
 
   /// Copies the integer options into `opts`, checking their ranges.

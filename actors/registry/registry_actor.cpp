@@ -89,9 +89,16 @@ void registry_state::link_contacts(const std::string& a, const std::string& b) {
 void registry_state::route(persistence::message_list& msgs) {
   outbox out;
   for (auto& msg : msgs) {
-    link_contacts(msg.from, msg.to);
-    for (const auto& addr : online.find(msg.to))
-      out[addr].push_back(msg);
+    // A direct conversation's first message created it: the two are
+    // contacts from now on (earlier ones came with the login's contacts).
+    if (msg.seq == 1)
+      link_contacts(msg.from, msg.to);
+    const auto& sessions = online.find(msg.to);
+    if (sessions.empty())
+      continue;
+    for (std::size_t k = 0; k + 1 < sessions.size(); ++k)
+      out[sessions[k]].push_back(msg);
+    out[sessions.back()].push_back(std::move(msg)); // the last one: no copy
   }
   for (auto& [addr, batch] : out)
     if (auto session = caf::actor_cast<caf::actor>(addr))

@@ -27,8 +27,9 @@ namespace {
 
 using inbox_log = std::shared_ptr<std::vector<std::string>>;
 
-/// A session stand-in: records "<tag>:<body>" for each delivery and
-/// "<tag>:<group> <added|removed> by <who>" for each group event.
+/// A session stand-in: records "<tag>:<body>" for each delivery,
+/// "<tag>:<group> <added|removed> by <who>" for each group event and
+/// "<tag>:<user> <online|offline>" for each presence change.
 caf::behavior fake_session(caf::event_based_actor*, std::string tag,
                            inbox_log log) {
   return {
@@ -40,7 +41,9 @@ caf::behavior fake_session(caf::event_based_actor*, std::string tag,
       auto what = c.kind == membership_change::remove ? " removed" : " added";
       log->push_back(tag + ":" + c.group + what + " by " + c.actor);
     },
-    [=](presence_atom, const std::string&, bool) {},
+    [=](presence_atom, const std::string& user, bool online) {
+      log->push_back(tag + ":" + user + (online ? " online" : " offline"));
+    },
   };
 }
 
@@ -100,8 +103,10 @@ struct fixture {
   }
 };
 
-stored_message direct(std::string from, std::string to, std::string body) {
+stored_message direct(std::string from, std::string to, std::string body,
+                      int64_t seq = 2) {
   stored_message m;
+  m.seq = seq;
   m.from = std::move(from);
   m.to = std::move(to);
   m.body = std::move(body);
@@ -189,4 +194,20 @@ TEST_CASE_METHOD(fixture,
   login("bob", "bob again"); // no longer a member: the group ignores it
   fanout({to_team("alice", "still gone?")});
   CHECK(*log == lines{"bob:team removed by alice"});
+}
+
+TEST_CASE_METHOD(fixture,
+                 "a conversation's first message makes two users contacts",
+                 "[actors][registry]") {
+  login("alice", "a");
+  auto bob = login("bob", "b");
+  auto carol = login("carol", "c");
+  route(direct("alice", "bob", "hi", 1)); // a new conversation
+  // A later message of a conversation older than the logins links nobody:
+  // the logins' contacts (from the database) named those already.
+  route(direct("carol", "alice", "again", 7));
+  caf::anon_send(registry, logout_atom_v, std::string{"bob"}, bob);
+  caf::anon_send(registry, logout_atom_v, std::string{"carol"}, carol);
+  sched->run();
+  CHECK(*log == lines{"b:hi", "a:again", "a:bob offline"});
 }
