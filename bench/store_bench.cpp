@@ -6,6 +6,7 @@
 //
 //   kurir-store-bench [--users=100] [--messages=100000] [--batch=40]
 //                     [--body=32] [--synchronous=FULL] [--dir=.] [--seed=1]
+//                     [--checkpoint=4000 (WAL frames before a checkpoint)]
 //
 // The figures say what one writer thread can do at most, and how the cost
 // grows with the size of the database (it prints every tenth of the run).
@@ -36,7 +37,7 @@ struct options {
   std::string synchronous = "FULL";
   std::string dir = ".";
   unsigned seed = 1;
-  int checkpoint = 1000;
+  int checkpoint = 4000;
 };
 
 bool parse(int argc, char** argv, options& o) {

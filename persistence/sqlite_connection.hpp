@@ -112,7 +112,7 @@ struct write_cache {
 /// checkpoint. Held by pointer so its address survives moving the
 /// connection (SQLite keeps the pointer).
 struct wal_meter {
-  int checkpoint_frames = 1000; ///< checkpoint once the WAL holds this many
+  int checkpoint_frames = 4000; ///< checkpoint once the WAL holds this many
   uint64_t commits = 0;         ///< message transactions committed
   uint64_t messages = 0;        ///< new messages they stored
   uint64_t checkpoints = 0;     ///< checkpoints run
