@@ -107,17 +107,42 @@ sqlite_store::open(const sqlite_options& opts) {
 
 // -- users --------------------------------------------------------------------
 
+namespace {
+
+/// Inserts `user` unless the name is in use; in the caller's transaction.
+outcome<done> insert_user(detail::connection& c, const user_record& user) {
+  auto taken = detail::name_in_use(c, user.name);
+  if (!taken)
+    return taken.error();
+  if (*taken)
+    return failure{errc::name_taken, "the name " + user.name + " is taken"};
+  detail::stmt_use use{c.st.user_insert.get()};
+  use.bind(user.name).bind(user.hash).bind(user.reg_addr).bind(user.reg_ms);
+  return detail::run_to_done(c.db.get(), use, "cannot add user");
+}
+
+} // namespace
+
 outcome<done> sqlite_store::add_user(const user_record& user) {
   auto& c = impl_->c;
-  return detail::in_transaction(c, [&]() -> outcome<done> {
-    auto taken = detail::name_in_use(c, user.name);
-    if (!taken)
-      return taken.error();
-    if (*taken)
-      return failure{errc::name_taken, "the name " + user.name + " is taken"};
-    detail::stmt_use use{c.st.user_insert.get()};
-    use.bind(user.name).bind(user.hash).bind(user.reg_addr).bind(user.reg_ms);
-    return detail::run_to_done(c.db.get(), use, "cannot add user");
+  return detail::in_transaction(
+    c, [&]() -> outcome<done> { return insert_user(c, user); });
+}
+
+outcome<std::vector<outcome<done>>>
+sqlite_store::add_users(const std::vector<user_record>& users) {
+  using results = std::vector<outcome<done>>;
+  auto& c = impl_->c;
+  return detail::in_transaction(c, [&]() -> outcome<results> {
+    results out;
+    out.reserve(users.size());
+    for (const auto& u : users) {
+      auto one = insert_user(c, u);
+      if (!one && one.error().code != errc::name_taken)
+        return one.error(); // the database failed: the whole batch goes
+      out.push_back(std::move(one));
+    }
+    return outcome<results>{std::move(out)};
   });
 }
 

@@ -41,6 +41,8 @@ public:
   ~sqlite_store() override;
 
   outcome<done> add_user(const user_record& user) override;
+  outcome<std::vector<outcome<done>>>
+  add_users(const std::vector<user_record>& users) override;
   outcome<user_record> find_user(std::string_view name) override;
   outcome<done> set_hash(std::string_view name, std::string_view hash) override;
   outcome<done> ensure_group(const group_record& group) override;

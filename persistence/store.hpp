@@ -39,6 +39,14 @@ public:
   /// name already.
   virtual outcome<done> add_user(const user_record& user) = 0;
 
+  /// Stores several new users in one transaction (one sync for all), each
+  /// judged as `add_user` judges one, in order: a later user sees the
+  /// earlier ones (the same name twice: the second is `name_taken`). The
+  /// outer outcome fails only if the transaction failed, and then none was
+  /// stored. The default calls `add_user` for each.
+  virtual outcome<std::vector<outcome<done>>>
+  add_users(const std::vector<user_record>& users);
+
   /// Returns the user named `name`, or fails with `no_such_user`.
   virtual outcome<user_record> find_user(std::string_view name) = 0;
 

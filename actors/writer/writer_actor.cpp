@@ -48,6 +48,36 @@ writer_state::enqueue_all(std::vector<persistence::append_request> reqs) {
   return promise;
 }
 
+caf::typed_response_promise<caf::ok_atom>
+writer_state::enqueue_user(persistence::user_record user) {
+  user.reg_ms = now();
+  auto promise = self->make_response_promise<caf::ok_atom>();
+  users.push_back({std::move(user), promise});
+  schedule_flush();
+  return promise;
+}
+
+void writer_state::commit_users() {
+  if (users.empty())
+    return;
+  std::vector<pending_user> waiting;
+  waiting.swap(users);
+  std::vector<persistence::user_record> recs;
+  recs.reserve(waiting.size());
+  for (const auto& p : waiting)
+    recs.push_back(p.user);
+  auto res = db->add_users(recs);
+  for (std::size_t i = 0; i < waiting.size(); ++i) {
+    auto& rp = waiting[i].promise;
+    if (!res)
+      rp.deliver(make_caf_error(res.error()));
+    else if (!(*res)[i])
+      rp.deliver(make_caf_error((*res)[i].error()));
+    else
+      rp.deliver(caf::ok_atom_v);
+  }
+}
+
 void writer_state::add(pending_append p) {
   queued += p.reqs.size();
   appends.push_back(std::move(p));
@@ -95,6 +125,9 @@ persistence::write_batch writer_state::take_batch() {
 }
 
 void writer_state::commit() {
+  // Registrations first, so this batch's messages may name the new users;
+  // a busy database fails them at once, as it always did.
+  commit_users();
   // A batch that waits for a busy database goes first: what queues meanwhile
   // is committed after it (writer_busy.cpp).
   if (!dirty() || retry.waiting())
@@ -224,11 +257,8 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
     self->quit(make_caf_error(ok.error()));
   }
   return {
-    [=](reg_atom, persistence::user_record& user) -> caf::result<caf::ok_atom> {
-      user.reg_ms = self->state.now();
-      if (auto res = self->state.db->add_user(user); !res)
-        return make_caf_error(res.error());
-      return caf::ok_atom_v;
+    [=](reg_atom, persistence::user_record& user) {
+      return self->state.enqueue_user(std::move(user));
     },
     [=](find_atom,
         const std::string& name) -> caf::result<persistence::user_record> {

@@ -32,6 +32,12 @@ struct pending_append {
   bool batch = false; ///< `many` is the promise, not `one`
 };
 
+/// A registration waiting for its group commit.
+struct pending_user {
+  persistence::user_record user;
+  caf::typed_response_promise<caf::ok_atom> promise;
+};
+
 /// A batch taken for its commit, with the appends that wait for it; kept
 /// while the database is busy and the commit is tried again.
 struct held_batch {
@@ -63,6 +69,9 @@ struct writer_state {
 
   std::vector<pending_append> appends;
   std::size_t queued = 0; ///< appends in `appends`
+  /// Registrations since the last commit: stored in one transaction of
+  /// their own before the appends (one sync for a storm of them).
+  std::vector<pending_user> users;
   /// A recipient and a conversation.
   using cursor_key = std::pair<std::string, int64_t>;
   /// The highest sequence to store per cursor.
@@ -83,7 +92,18 @@ struct writer_state {
   std::vector<caf::typed_response_promise<caf::ok_atom>> drains;
 
   /// Returns whether anything waits for a commit.
-  bool dirty() const { return !appends.empty() || !cursors.empty(); }
+  bool dirty() const {
+    return !appends.empty() || !cursors.empty() || !users.empty();
+  }
+
+  /// Queues a registration and makes sure a flush is scheduled; the promise
+  /// is kept once it is committed (or refused: `name_taken`, or the
+  /// transaction's failure).
+  caf::typed_response_promise<caf::ok_atom>
+  enqueue_user(persistence::user_record user);
+
+  /// Stores the queued registrations in one transaction and answers them.
+  void commit_users();
 
   /// Queues an append and makes sure a flush is scheduled. Returns the
   /// promise that the commit will keep.

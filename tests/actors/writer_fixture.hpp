@@ -2,7 +2,7 @@
 
 // The writer test fixture: a counting store, a registry stand-in, a sender
 // stand-in and CAF's deterministic scheduler (writer_test.cpp,
-// writer_cursor_test.cpp).
+// writer_batching_test.cpp).
 
 #include <catch2/catch.hpp>
 
@@ -33,10 +33,20 @@ public:
   explicit counting_store(std::unique_ptr<persistence::store> inner)
       : inner_(std::move(inner)) {}
   int commits = 0;
+  int user_commits = 0; ///< add_users calls
   bool fail_next = false;
   int busy_next = 0;
   outcome<done> add_user(const persistence::user_record& u) override {
     return inner_->add_user(u);
+  }
+  outcome<std::vector<outcome<done>>>
+  add_users(const std::vector<persistence::user_record>& us) override {
+    ++user_commits;
+    if (busy_next > 0) {
+      --busy_next;
+      return failure{errc::server_busy, "database is locked (test)"};
+    }
+    return inner_->add_users(us);
   }
   outcome<persistence::user_record> find_user(std::string_view n) override {
     return inner_->find_user(n);

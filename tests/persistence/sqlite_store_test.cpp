@@ -53,6 +53,28 @@ TEST_CASE_METHOD(store_fixture, "users are added and found",
   CHECK(db->find_user("alice")->hash == "$argon2id$h");
 }
 
+TEST_CASE_METHOD(store_fixture,
+                 "users added together are judged one by one in one commit",
+                 "[persistence][sqlite]") {
+  add_user("bob");
+  ensure_group("team", {"bob"});
+  auto res = db->add_users({{"alice", "$argon2id$a", "10.0.0.1", 1},
+                            {"bob", "$argon2id$b", "10.0.0.2", 2},
+                            {"team", "$argon2id$t", "10.0.0.3", 3},
+                            {"carol", "$argon2id$c1", "10.0.0.4", 4},
+                            {"carol", "$argon2id$c2", "10.0.0.5", 5}});
+  REQUIRE(res);
+  REQUIRE(res->size() == 5);
+  CHECK((*res)[0]);
+  CHECK(code_of((*res)[1]) == errc::name_taken); // a user
+  CHECK(code_of((*res)[2]) == errc::name_taken); // a group
+  CHECK((*res)[3]);
+  CHECK(code_of((*res)[4]) == errc::name_taken); // earlier in the batch
+  CHECK(db->find_user("alice")->hash == "$argon2id$a");
+  CHECK(db->find_user("carol")->hash == "$argon2id$c1");
+  CHECK(db->find_user("bob")->reg_addr == "127.0.0.1"); // untouched
+}
+
 TEST_CASE_METHOD(store_fixture, "a user's hash can be replaced",
                  "[persistence][sqlite]") {
   REQUIRE(db->add_user({"alice", "$argon2id$old", "10.0.0.1", 42}));

@@ -1,6 +1,7 @@
-// The writer's cursor moves: they ride along with the next append's commit,
-// or go alone after `cursor_delay`; the delay's timer never splits a batch
-// of appends that is waiting for its own commit.
+// What the writer gathers into one commit besides appends: cursor moves
+// ride along with the next append's commit, or go alone after
+// `cursor_delay` (whose timer never splits a batch of appends waiting for
+// its own commit), and registrations queued together share one transaction.
 
 #include "tests/actors/writer_fixture.hpp"
 
@@ -68,4 +69,39 @@ TEST_CASE_METHOD(fixture,
   auto left = db->pending("bob", {}, 10);
   REQUIRE(left);
   CHECK(left->size() == 2);
+}
+
+TEST_CASE_METHOD(fixture, "registrations queued together share one commit",
+                 "[actors][writer]") {
+  auto writer = spawn_writer(256);
+  caf::scoped_actor self{*sys};
+  auto reg = [&](std::string name) {
+    return self->request(writer, caf::infinite, reg_atom_v,
+                         persistence::user_record{name, "h", "test", 0});
+  };
+  auto r1 = reg("carol");
+  auto r2 = reg("bob"); // taken (the fixture's)
+  auto r3 = reg("dave");
+  sched->run();
+  std::vector<std::string> got;
+  auto on_ok = [&](caf::ok_atom) { got.push_back("ok"); };
+  auto on_err = [&](caf::error& e) {
+    got.push_back(std::string{to_wire(to_failure(e).code)});
+  };
+  r1.receive(on_ok, on_err);
+  r2.receive(on_ok, on_err);
+  r3.receive(on_ok, on_err);
+  CHECK(got == std::vector<std::string>{"ok", "name_taken", "ok"});
+  CHECK(db->user_commits == 1);
+  auto carol = db->find_user("carol");
+  REQUIRE(carol);
+  CHECK(carol->reg_ms == 42); // the time comes from the clock handed in
+  // A busy database refuses them all at once, as a single one always was.
+  db->busy_next = 1;
+  auto r4 = reg("erin");
+  sched->run();
+  got.clear();
+  r4.receive(on_ok, on_err);
+  CHECK(got == std::vector<std::string>{"server_busy"});
+  CHECK_FALSE(db->find_user("erin"));
 }
