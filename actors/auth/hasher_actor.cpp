@@ -4,12 +4,14 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/errors.hpp"
+#include "actors/thread_name.hpp"
 
 namespace kurir {
 
 hasher_handle::behavior_type
 hash_worker_actor(hasher_handle::stateful_pointer<hash_worker_state> self,
                   persistence::hash_cost cost) {
+  name_own_thread(self, "kurir.hash");
   self->state.cost = cost;
   return {
     [=](hash_atom, const std::string& password) -> caf::result<std::string> {

@@ -1,4 +1,5 @@
 #include "actors/eventlog/event_log_actor.hpp"
+#include "actors/thread_name.hpp"
 
 #include <iostream>
 
@@ -29,6 +30,7 @@ void event_log_state::schedule_flush(event_log_handle::pointer self) {
 event_log_handle::behavior_type
 event_log_actor(event_log_handle::stateful_pointer<event_log_state> self,
                 std::shared_ptr<persistence::event_log> file, wall_clock now) {
+  name_own_thread(self, "kurir.log");
   self->state.file = std::move(file);
   self->state.now = std::move(now);
   return {

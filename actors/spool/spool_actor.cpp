@@ -4,6 +4,7 @@
 
 #include "actors/errors.hpp"
 #include "actors/messages.hpp"
+#include "actors/thread_name.hpp"
 
 namespace kurir {
 
@@ -24,6 +25,7 @@ caf::result<T> to_result(outcome<T>&& res) {
 spool_handle::behavior_type
 spool_actor(spool_handle::stateful_pointer<spool_state> self,
             std::shared_ptr<persistence::store> db) {
+  name_own_thread(self, "kurir.spool");
   self->state.db = std::move(db);
   return {
     [=](backlog_atom, const std::string& user, int64_t conv, int64_t seq,

@@ -5,6 +5,7 @@
 #include "actors/errors.hpp"
 #include "actors/group/group_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/thread_name.hpp"
 
 namespace kurir {
 
@@ -240,6 +241,7 @@ writer_handle::behavior_type
 writer_actor(writer_handle::stateful_pointer<writer_state> self,
              std::shared_ptr<persistence::store> db, registry_handle registry,
              event_log_handle log, wall_clock now, writer_settings cfg) {
+  name_own_thread(self, "kurir.writer");
   auto& st = self->state;
   st.db = std::move(db);
   st.registry = std::move(registry);
