@@ -93,6 +93,10 @@ void flow_control::read_failed() {
   resume_after_ = std::min(resume_after_, read_after_);
 }
 
+void flow_control::held_too_many() {
+  read_failed(); // the same: what is stored is read again from here
+}
+
 void flow_control::end_read() {
   if (phase_ == phase::reading)
     phase_ = phase::live;

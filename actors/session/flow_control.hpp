@@ -111,6 +111,13 @@ public:
   bool page_read(std::size_t got, std::size_t asked, int64_t conv, int64_t seq);
   /// A page could not be read: behind, to read again from the same place.
   void read_failed();
+  /// Returns how many live deliveries may wait in memory while a read is
+  /// under way: one page. Past it they wait in the database instead.
+  std::size_t hold_limit() const { return limits_.page_rows; }
+  /// The live deliveries held during a read reached `hold_limit()`: behind,
+  /// to read again from where the read stands (everything before it was
+  /// offered; the held ones and all that follow come from the database).
+  void held_too_many();
   /// Ends the read: live again unless it fell behind.
   void end_read();
 

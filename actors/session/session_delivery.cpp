@@ -117,6 +117,8 @@ void session_state::on_deliver(const persistence::message_list& msgs) {
   for (const auto& m : msgs) {
     if (m.from == user) // a group's fan-out includes the sender's sessions
       continue;
+    if (!flow.behind() && box.held() >= flow.hold_limit())
+      flow.held_too_many(); // memory per session stays bounded
     if (flow.behind())
       note_unsent(m); // in the database: read from there later
     else

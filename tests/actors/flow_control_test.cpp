@@ -157,3 +157,21 @@ TEST_CASE("flow_control keeps a seed client's window at logout",
   f.restart(true); // acking client: the acknowledgements will not come
   CHECK(f.window().in_flight() == 0);
 }
+
+TEST_CASE("flow_control holds at most a page of live deliveries during a read",
+          "[actors][flow_control]") {
+  auto f = make();
+  CHECK(f.hold_limit() == 8); // one page
+  f.begin_read();
+  f.page_read(8, 8, 1, 8); // a first page, offered
+  f.unsent(3, 5);          // a held live one of a later conversation
+  f.held_too_many();
+  CHECK(f.state() == phase::reading_behind);
+  CHECK_FALSE(f.page_read(8, 8, 2, 4)); // the page under way is the last
+  f.end_read();
+  CHECK(f.state() == phase::behind);
+  // The next read starts where the first page ended, not at the held
+  // message: the rest of the backlog before it is read, not skipped.
+  CHECK(f.resume_after().conv == 1);
+  CHECK(f.resume_after().seq == 8);
+}
