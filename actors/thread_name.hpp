@@ -12,8 +12,7 @@ namespace kurir {
 /// hash workers apart. Does nothing for an actor on the scheduler's
 /// workers, whose threads every such actor shares. Call it from the
 /// behavior function: a detached actor runs it on its own thread.
-inline void name_own_thread(const caf::abstract_actor* self,
-                            const char* name) {
+inline void name_own_thread(const caf::abstract_actor* self, const char* name) {
   if (self->getf(caf::abstract_actor::is_detached_flag))
     pthread_setname_np(pthread_self(), name);
 }
