@@ -7,6 +7,7 @@
 //   kurir-store-bench [--users=100] [--messages=100000] [--batch=40]
 //                     [--body=32] [--synchronous=FULL] [--dir=.] [--seed=1]
 //                     [--checkpoint=4000 (WAL frames before a checkpoint)]
+//                     [--append=1 (add to an existing store-bench.db)]
 //
 // The figures say what one writer thread can do at most, and how the cost
 // grows with the size of the database (it prints every tenth of the run).
@@ -38,6 +39,7 @@ struct options {
   std::string dir = ".";
   unsigned seed = 1;
   int checkpoint = 4000;
+  bool append = false; ///< keep an existing database and add to it
 };
 
 bool parse(int argc, char** argv, options& o) {
@@ -60,6 +62,8 @@ bool parse(int argc, char** argv, options& o) {
       o.synchronous = val;
     else if (key == "dir")
       o.dir = val;
+    else if (key == "append")
+      o.append = val == "1" || val == "true";
     else if (key == "checkpoint")
       o.checkpoint = std::atoi(val.c_str());
     else if (key == "seed")
@@ -85,7 +89,9 @@ double wall_seconds() {
 /// the previous commit stored.
 class workload {
 public:
-  workload(const options& o) : o_(o), rng_(o.seed), ids_(o.users, 0) {}
+  workload(const options& o)
+      : o_(o), rng_(o.seed), ids_(o.users, 0),
+        prefix_("s" + std::to_string(o.seed) + "-") {}
 
   write_batch next(const std::vector<stored_message>& stored) {
     write_batch b;
@@ -104,7 +110,7 @@ public:
       r.body.assign(static_cast<std::size_t>(o_.body), 'x');
       r.ts_ms = 1;
       r.client_id
-        = "b" + std::to_string(++ids_[static_cast<std::size_t>(from)]);
+        = prefix_ + std::to_string(++ids_[static_cast<std::size_t>(from)]);
       b.appends.push_back(std::move(r));
     }
     return b;
@@ -116,12 +122,14 @@ private:
   const options& o_;
   std::mt19937 rng_;
   std::vector<long> ids_;
+  std::string prefix_; ///< per seed: --append with a new seed adds, not resends
 };
 
 int run(const options& o) {
   auto path = std::filesystem::path{o.dir} / "store-bench.db";
-  for (const char* ext : {"", "-wal", "-shm"})
-    std::filesystem::remove(path.string() + ext);
+  if (!o.append)
+    for (const char* ext : {"", "-wal", "-shm"})
+      std::filesystem::remove(path.string() + ext);
   sqlite_options so;
   so.path = path.string();
   so.synchronous = o.synchronous;
@@ -133,9 +141,11 @@ int run(const options& o) {
     return 1;
   }
   auto& st = **db;
-  for (int i = 0; i < o.users; ++i)
-    if (!st.add_user({workload::name(i), "x", "127.0.0.1", 1}))
+  for (int i = 0; i < o.users; ++i) {
+    auto added = st.add_user({workload::name(i), "x", "127.0.0.1", 1});
+    if (!added && !(o.append && added.error().code == errc::name_taken))
       return 1;
+  }
   workload w{o};
   std::vector<stored_message> stored;
   long done_msgs = 0;
@@ -154,9 +164,13 @@ int run(const options& o) {
       return 1;
     }
     stored.clear();
-    for (auto& r : *res)
-      if (r)
-        stored.push_back(std::move(*r));
+    for (auto& r : *res) {
+      if (!r) {
+        std::fprintf(stderr, "append failed: %s\n", r.error().detail.c_str());
+        return 1;
+      }
+      stored.push_back(std::move(*r));
+    }
     done_msgs += o.batch;
     if (done_msgs >= next_report || done_msgs >= o.messages) {
       auto s = st.stats();
@@ -189,7 +203,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: kurir-store-bench [--users=N] [--messages=N] "
                  "[--batch=N] [--body=N] [--synchronous=FULL|NORMAL|OFF] "
-                 "[--dir=DIR] [--seed=N]\n");
+                 "[--dir=DIR] [--seed=N] [--checkpoint=FRAMES] "
+                 "[--append=1]\n");
     return 2;
   }
   return run(o);

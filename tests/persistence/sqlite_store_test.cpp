@@ -225,7 +225,7 @@ TEST_CASE("a new file gets the current schema version and WAL",
     return out;
   };
   CHECK(read_text("SELECT value FROM meta WHERE key = 'schema_version'")
-        == "3");
+        == std::to_string(sqlite_store::schema_version));
   CHECK(read_text("PRAGMA journal_mode") == "wal");
   sqlite3_close(raw);
 }
