@@ -63,6 +63,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, shutdown_atom, "shutdown")
   CAF_ADD_ATOM(kurir, kurir, frame_limit_atom, "framelimit")
 
+  // -- messages to the listener -----------------------------------------------
+  CAF_ADD_ATOM(kurir, kurir, tls_atom, "tls")
+  CAF_ADD_ATOM(kurir, kurir, reload_atom, "reload")
+
   // -- messages to the writer and the spool -----------------------------------
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::user_record))
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::group_record))

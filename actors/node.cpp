@@ -172,6 +172,49 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   return svc;
 }
 
+/// Asks the listener to open one port (plain, or TLS with `tls_atom`);
+/// returns the bound port.
+template<class... Tls>
+outcome<uint16_t> open_port(caf::actor_system& sys, node& n,
+                            const std::string& bind, int32_t port, Tls... tls) {
+  caf::scoped_actor self{sys};
+  outcome<uint16_t> res{errc::internal_error, "the listener did not answer"};
+  self
+    ->request(n.listener, std::chrono::seconds(10), caf::open_atom_v, tls...,
+              static_cast<uint16_t>(port), bind)
+    .receive([&](uint16_t bound) { res = bound; },
+             [&](caf::error& err) {
+               res = failure{errc::internal_error,
+                             "cannot listen on " + bind + ":"
+                               + std::to_string(port) + ": " + sys.render(err)};
+             });
+  return res;
+}
+
+/// Opens the plain port unless it is -1, and the TLS port when a
+/// certificate is configured and it is not -1.
+outcome<done> listen(caf::actor_system& sys, node& n,
+                     const node_options& opts) {
+  auto with_tls = !opts.tls.cert_file.empty() && opts.tls_port >= 0;
+  if (opts.port < 0 && !with_tls)
+    return failure{errc::internal_error,
+                   "no port to listen on: the plain port is off (-1) and no "
+                   "TLS certificate is configured (--tls-cert)"};
+  if (opts.port >= 0) {
+    auto p = open_port(sys, n, opts.bind, opts.port);
+    if (!p)
+      return p.error();
+    n.port = *p;
+  }
+  if (with_tls) {
+    auto p = open_port(sys, n, opts.bind, opts.tls_port, tls_atom_v);
+    if (!p)
+      return p.error();
+    n.tls_port = *p;
+  }
+  return done{};
+}
+
 } // namespace
 
 outcome<node> start_node(caf::actor_system& sys, node_options opts) {
@@ -184,23 +227,23 @@ outcome<node> start_node(caf::actor_system& sys, node_options opts) {
     return st.error();
   node n;
   n.svc = spawn_services(sys, opts, *cost, *st);
-  n.listener = sys.middleman().spawn_broker(net::listener_actor, n.svc);
-  caf::scoped_actor self{sys};
-  failure fail{errc::none, {}};
-  self
-    ->request(n.listener, std::chrono::seconds(10), caf::open_atom_v, opts.port,
-              opts.bind)
-    .receive([&](uint16_t port) { n.port = port; },
-             [&](caf::error& err) {
-               fail = {errc::internal_error, "cannot listen on " + opts.bind
-                                               + ":" + std::to_string(opts.port)
-                                               + ": " + sys.render(err)};
-             });
-  if (fail.code != errc::none) {
+  n.listener
+    = sys.middleman().spawn_broker(net::listener_actor, n.svc, opts.tls);
+  auto ok = listen(sys, n, opts);
+  if (!ok) {
     stop_node(sys, n);
-    return fail;
+    return ok.error();
   }
   return n;
+}
+
+std::string reload_tls(caf::actor_system& sys, node& n) {
+  caf::scoped_actor self{sys};
+  std::string res = "the listener did not answer";
+  self->request(n.listener, std::chrono::seconds(10), reload_atom_v)
+    .receive([&](std::string& why) { res = std::move(why); },
+             [&](caf::error& err) { res = sys.render(err); });
+  return res;
 }
 
 void stop_node(caf::actor_system& sys, node& n) {

@@ -8,6 +8,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/services.hpp"
+#include "net/tls/tls.hpp"
 #include "persistence/password.hpp"
 #include "proto/limits.hpp"
 #include "proto/outcome.hpp"
@@ -17,7 +18,10 @@ namespace kurir {
 /// Everything `kurird` can be told (README "Configuration" lists each).
 struct node_options {
   std::string bind = "127.0.0.1";
-  uint16_t port = limits::port;
+  int32_t port = limits::port; ///< the plain port; -1: none
+  /// The TLS port, listened on when `tls.cert_file` is set; -1: none.
+  int32_t tls_port = limits::tls_port;
+  net::tls_server_config tls; ///< certificate, key, ciphers, versions
   std::string data_dir = "kurir-data";
   std::string db_file;     ///< default: <data_dir>/kurir.db
   std::string log_file;    ///< default: <data_dir>/log.txt
@@ -41,7 +45,8 @@ struct node_options {
 struct node {
   services svc;
   caf::actor listener;
-  uint16_t port = 0;
+  uint16_t port = 0;     ///< the bound plain port; 0: none
+  uint16_t tls_port = 0; ///< the bound TLS port; 0: none
 };
 
 /// Fills in the file paths left empty from `data_dir`.
@@ -53,6 +58,10 @@ outcome<persistence::hash_cost> parse_hash_cost(const std::string& name);
 /// Creates the data directory, opens the database, imports the seed files,
 /// spawns every actor and starts listening. Fails with a readable detail.
 outcome<node> start_node(caf::actor_system& sys, node_options opts);
+
+/// Reads the TLS certificate and key again (SIGHUP): new handshakes use
+/// them, open connections keep theirs. Returns "" or why the old ones stay.
+std::string reload_tls(caf::actor_system& sys, node& n);
 
 /// Stops accepting, lets every connection answer what it started, commits
 /// the batch in flight, flushes the log and stops every actor.

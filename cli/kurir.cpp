@@ -49,7 +49,29 @@ bool find_password(const options& o, std::string& pw) {
   return false;
 }
 
-int run_client(const options& o, std::string password) {
+/// Makes the TLS context `o` asks for (null for plain TCP); false with a
+/// message on stderr when it cannot.
+bool make_tls(const options& o,
+              std::shared_ptr<const kurir::net::tls_context>& out) {
+  if (!o.tls)
+    return true;
+  if (o.tls_insecure)
+    std::fprintf(stderr,
+                 "kurir: WARNING: --tls-insecure: the broker's certificate is "
+                 "NOT verified; anyone on the path can pose as the broker and "
+                 "read everything, your password included\n");
+  auto ctx
+    = kurir::net::tls_context::make_client({o.tls_ca, !o.tls_insecure, ""});
+  if (!ctx) {
+    std::fprintf(stderr, "kurir: %s\n", ctx.error().detail.c_str());
+    return false;
+  }
+  out = *ctx;
+  return true;
+}
+
+int run_client(const options& o, std::string password,
+               std::shared_ptr<const kurir::net::tls_context> tls) {
   session_config cfg;
   cfg.user = o.user;
   cfg.password = std::move(password);
@@ -61,10 +83,10 @@ int run_client(const options& o, std::string password) {
     = !o.plain && ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1;
   if (interactive) {
     terminal_frontend f{s, terminal_frontend::colour_wanted()};
-    return run(s, f, o.host, o.port);
+    return run(s, f, o.host, o.port, tls);
   }
   plain_frontend f{STDIN_FILENO, stdout};
-  return run(s, f, o.host, o.port);
+  return run(s, f, o.host, o.port, tls);
 }
 
 } // namespace
@@ -85,8 +107,11 @@ int main(int argc, char** argv) {
     return exit_code::usage;
   }
   install_signal_pipe();
+  std::shared_ptr<const kurir::net::tls_context> tls;
+  if (!make_tls(o, tls))
+    return exit_code::usage;
   std::string pw;
   if (!find_password(o, pw))
     return exit_code::usage;
-  return run_client(o, std::move(pw));
+  return run_client(o, std::move(pw), std::move(tls));
 }

@@ -27,6 +27,7 @@ class kurird_config : public caf::actor_system_config {
 public:
   kurir::node_options opts;
   int64_t port = kurir::limits::port;
+  int64_t tls_port = kurir::limits::tls_port;
   int64_t hash_workers = kurir::limits::hash_workers;
   int64_t max_batch = kurir::limits::max_batch;
   int64_t max_body = kurir::limits::max_body;
@@ -48,8 +49,19 @@ public:
     using kurir::limits::with_default;
     opt_group{custom_options_, "global"}
       .add(port, "port,p",
-           with_default("TCP port to listen on (0: any free port)", port))
+           with_default("plain TCP port (0: any free port, -1: off)", port))
       .add(opts.bind, "bind", "address to listen on (default 127.0.0.1)")
+      .add(
+        tls_port, "tls-port",
+        with_default("TLS port, on when --tls-cert is set (-1: off)", tls_port))
+      .add(opts.tls.cert_file, "tls-cert",
+           "PEM certificate (a chain file works) for the TLS port")
+      .add(opts.tls.key_file, "tls-key", "PEM private key of --tls-cert")
+      .add(opts.tls.ciphers, "tls-ciphers",
+           "OpenSSL cipher list for TLS 1.2 (default: ECDHE with AES-GCM or "
+           "ChaCha20-Poly1305 only)")
+      .add(opts.tls.min_version, "tls-min-version",
+           "oldest TLS version accepted: 1.2 (default) or 1.3")
       .add(opts.data_dir, "data-dir,d",
            "data directory: database, log, seed files (default ./kurir-data)")
       .add(opts.db_file, "db-file", "SQLite database (default DATA/kurir.db)")
@@ -122,19 +134,24 @@ public:
 
   /// Copies the integer options into `opts`, checking their ranges.
   bool finish(std::ostream& err) {
-    if (port < 0 || port > 65535 || hash_workers < 1 || max_batch < 1
-        || max_body < 1 || max_unacked < 1 || max_inflight < 1
-        || max_outbound < 1 || max_conns_per_ip < 1 || max_new_conns_per_ip < 1
-        || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping
+    if (port < -1 || port > 65535 || tls_port < -1 || tls_port > 65535
+        || hash_workers < 1 || max_batch < 1 || max_body < 1 || max_unacked < 1
+        || max_inflight < 1 || max_outbound < 1 || max_conns_per_ip < 1
+        || max_new_conns_per_ip < 1 || login_deadline <= 0 || idle_ping <= 0
+        || idle_close <= idle_ping
         || !(busy_timeout >= 0 && busy_timeout <= 86400)) {
-      err << "kurird: --port must be 0-65535; --hash-workers, --max-batch, "
+      err << "kurird: --port and --tls-port must be -1-65535; --hash-workers, "
+             "--max-batch, "
              "--max-body, --max-unacked, --max-inflight and --max-outbound "
              "must be "
              "positive; --login-deadline and --idle-ping positive and "
              "--idle-close greater than --idle-ping; --busy-timeout 0-86400\n";
       return false;
     }
-    opts.port = static_cast<uint16_t>(port);
+    if (!opts.tls.cert_file.empty() && opts.tls.key_file.empty())
+      opts.tls.key_file = opts.tls.cert_file; // one PEM file with both
+    opts.port = static_cast<int32_t>(port);
+    opts.tls_port = static_cast<int32_t>(tls_port);
     opts.hash_workers = static_cast<std::size_t>(hash_workers);
     opts.max_batch = static_cast<std::size_t>(max_batch);
     opts.session.max_body = static_cast<std::size_t>(max_body);
@@ -159,15 +176,42 @@ public:
   }
 };
 
-/// Blocks SIGINT and SIGTERM in this thread and every thread started later,
-/// so that only `sigwait` sees them.
+/// Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread
+/// started later, so that only `sigwait` sees them.
 sigset_t block_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
+}
+
+/// Returns "127.0.0.1:7777, TLS on 127.0.0.1:7443" (or either alone).
+std::string listening(const kurir::node_options& opts, const kurir::node& n) {
+  std::string res;
+  if (n.port != 0)
+    res = opts.bind + ":" + std::to_string(n.port);
+  if (n.tls_port != 0)
+    res += (res.empty() ? "" : ", TLS on ") + opts.bind + ":"
+           + std::to_string(n.tls_port) + (n.port == 0 ? " (TLS)" : "");
+  return res;
+}
+
+/// SIGHUP: reads the TLS certificate and key again; says what happened.
+void reload(caf::actor_system& sys, kurir::node& n) {
+  if (n.tls_port == 0) {
+    std::cout << "kurird: SIGHUP: no TLS port, nothing to reload" << std::endl;
+    return;
+  }
+  auto why = kurir::reload_tls(sys, n);
+  if (why.empty())
+    std::cout << "kurird: SIGHUP: TLS certificate reloaded" << std::endl;
+  else
+    std::cerr << "kurird: SIGHUP: TLS certificate NOT reloaded, keeping the "
+                 "old one: "
+              << why << std::endl;
 }
 
 } // namespace
@@ -194,10 +238,11 @@ int main(int argc, char** argv) {
     std::cerr << "kurird: " << n.error().detail << '\n';
     return 1;
   }
-  std::cout << "kurird: listening on " << cfg.opts.bind << ':' << n->port
+  std::cout << "kurird: listening on " << listening(cfg.opts, *n)
             << ", data in " << cfg.opts.data_dir << std::endl;
   int sig = 0;
-  sigwait(&signals, &sig);
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP)
+    reload(sys, *n);
   std::cout << "kurird: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
             << ", shutting down" << std::endl;
   kurir::stop_node(sys, *n);

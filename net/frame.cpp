@@ -90,4 +90,10 @@ bool looks_like_http(std::string_view first_bytes) {
   return false;
 }
 
+bool looks_like_tls(std::string_view first_bytes) {
+  return first_bytes.size() >= 3 && first_bytes[0] == '\x16'
+         && first_bytes[1] == '\x03'
+         && static_cast<unsigned char>(first_bytes[2]) <= 4;
+}
+
 } // namespace kurir::net

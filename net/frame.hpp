@@ -50,4 +50,8 @@ std::string escape(std::string_view text);
 /// (`GET `, `POST `, ..., or HTTP/2's `PRI * `): not the kurir protocol.
 bool looks_like_http(std::string_view first_bytes);
 
+/// Returns whether a connection's first bytes open a TLS handshake record
+/// (0x16 0x03 0x00-0x04): a TLS client on the plain port.
+bool looks_like_tls(std::string_view first_bytes);
+
 } // namespace kurir::net

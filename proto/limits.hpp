@@ -94,6 +94,8 @@ inline constexpr std::size_t max_hashes_queued = 64;
 
 /// The plain TCP port.
 inline constexpr uint16_t port = 7777;
+/// The TLS port (listened on only when a certificate is configured).
+inline constexpr uint16_t tls_port = 7443;
 /// Password hashing threads.
 inline constexpr std::size_t hash_workers = 2;
 /// Appends that start a group commit at once.

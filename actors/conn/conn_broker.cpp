@@ -27,18 +27,46 @@ bool counts_for_rate(const parse_result& p) {
 
 } // namespace
 
-bool conn_state::on_data(caf::io::broker* self, const std::vector<char>& buf) {
+bool conn_state::on_bytes(caf::io::broker* self, const std::vector<char>& buf) {
+  std::string_view wire{buf.data(), buf.size()};
+  if (!tls)
+    return on_data(self, wire);
   if (stopping)
     return true;
-  std::string_view chunk{buf.data(), buf.size()};
-  if (bytes_read == 0 && looks_like_http(chunk)) {
+  auto was_established = tls->established();
+  std::string plain;
+  auto ok = tls->feed(wire, plain);
+  send_wire(self, tls->take_output()); // handshake records, alerts
+  if (!was_established && tls->established())
+    self->send(log, log_atom_v, "tls " + peer + " " + tls->description());
+  if (!ok || tls->peer_closed()) {
+    // Not TLS, a failed handshake, renegotiation or close_notify: no
+    // frame can be answered any more; the session logs and quits.
+    if (!ok)
+      self->send(log, log_atom_v,
+                 "tls failed for " + peer + ": " + tls->error() + "; closing");
     stopping = true;
-    self->send(session, inbound{command{}, errc::not_kurir, ""});
+    self->send(session, caf::close_atom_v);
     return false;
   }
-  bytes_read += buf.size();
-  auto res
-    = decode(decoder, std::string_view{buf.data(), buf.size()}, max_frame);
+  return plain.empty() || on_data(self, plain);
+}
+
+bool conn_state::on_data(caf::io::broker* self, std::string_view chunk) {
+  if (stopping)
+    return true;
+  if (bytes_read == 0 && (looks_like_http(chunk) || looks_like_tls(chunk))) {
+    stopping = true;
+    self->send(session,
+               inbound{command{}, errc::not_kurir,
+                       looks_like_http(chunk)
+                         ? ""
+                         : "this is a kurir broker's plain port, not TLS; "
+                           "closing"});
+    return false;
+  }
+  bytes_read += chunk.size();
+  auto res = decode(decoder, chunk, max_frame);
   for (auto& raw : res.frames)
     held.push_back(parse_command(raw));
   if (res.error != errc::none) {
@@ -99,13 +127,46 @@ void conn_state::forward(caf::io::broker* self) {
 bool conn_state::on_outbound(caf::io::broker* self, const outbound& out) {
   if (closed)
     return true; // the session will hear of the close
-  self->write(hdl, out.bytes.size(), out.bytes.data());
-  for (auto end : out.deliveries)
-    delivery_ends.push_back(bytes_queued + end);
-  bytes_queued += out.bytes.size();
-  self->flush(hdl);
+  if (tls) {
+    // A delivery counts as written once every TLS record carrying this
+    // write is. (Deliveries come only after a login, so the handshake is
+    // done and `write` does not hold the bytes back.)
+    tls->write(out.bytes);
+    send_wire(self, tls->take_output());
+    delivery_ends.insert(delivery_ends.end(), out.deliveries.size(),
+                         bytes_queued);
+  } else {
+    for (auto end : out.deliveries)
+      delivery_ends.push_back(bytes_queued + end);
+    send_wire(self, out.bytes);
+  }
   return bytes_queued - bytes_written <= max_outbound;
 }
+
+void conn_state::send_wire(caf::io::broker* self, std::string_view bytes) {
+  if (bytes.empty() || closed)
+    return;
+  self->write(hdl, bytes.size(), bytes.data());
+  bytes_queued += bytes.size();
+  self->flush(hdl);
+}
+
+namespace {
+
+/// Closes the socket, after a TLS close_notify if the connection has TLS.
+void close_socket(caf::io::stateful_broker<conn_state>* self) {
+  auto& st = self->state;
+  if (st.closed)
+    return;
+  if (st.tls) {
+    st.tls->shutdown();
+    st.send_wire(self, st.tls->take_output());
+  }
+  st.closed = true;
+  self->close(st.hdl);
+}
+
+} // namespace
 
 uint64_t conn_state::on_transferred(uint64_t n) {
   bytes_written += n;
@@ -118,9 +179,12 @@ uint64_t conn_state::on_transferred(uint64_t n) {
 }
 
 caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
-                         caf::io::connection_handle hdl, services svc) {
+                         caf::io::connection_handle hdl, services svc,
+                         std::shared_ptr<const tls_context> tls) {
   auto& st = self->state;
   st.hdl = hdl;
+  if (tls)
+    st.tls = std::make_unique<tls_stream>(std::move(tls));
   st.max_frame = svc.settings.max_frame_before_login;
   st.max_outbound = svc.settings.max_outbound;
   st.bucket = token_bucket{svc.settings.max_rate, svc.settings.max_burst,
@@ -133,15 +197,14 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
                            caf::actor_cast<caf::actor>(self), st.peer, svc);
   self->monitor(st.session);
   self->set_down_handler([=](const caf::down_msg&) {
-    if (!self->state.closed)
-      self->close(self->state.hdl);
+    close_socket(self);
     self->quit();
   });
   self->configure_read(hdl, caf::io::receive_policy::at_most(read_chunk));
   self->ack_writes(hdl, true);
   return {
     [=](const caf::io::new_data_msg& msg) {
-      self->state.on_data(self, msg.buf);
+      self->state.on_bytes(self, msg.buf);
     },
     [=](const caf::io::data_transferred_msg& msg) {
       if (auto n = self->state.on_transferred(msg.written); n > 0)
@@ -149,7 +212,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
     },
     [=](const caf::io::connection_closed_msg&) {
       // The session logs and quits; its down message ends this broker.
-      self->state.stopping = true;
+      self->state.stopping = self->state.closed = true;
       self->send(self->state.session, caf::close_atom_v);
     },
     [=](outbound& out) {
@@ -170,7 +233,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
       self->state.max_frame = max_frame;
     },
     [=](caf::close_atom) {
-      self->close(self->state.hdl);
+      close_socket(self);
       self->quit();
     },
     [=](caf::timeout_atom) {

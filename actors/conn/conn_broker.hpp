@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 
 #include <caf/actor.hpp>
@@ -12,6 +13,7 @@
 #include "actors/services.hpp"
 #include "net/command.hpp"
 #include "net/frame.hpp"
+#include "net/tls/tls.hpp"
 #include "net/token_bucket.hpp"
 #include "proto/limits.hpp"
 
@@ -43,14 +45,23 @@ struct conn_state {
   bool logged_pause = false; ///< the first pause is logged
   std::string peer;          ///< "ip:port", for the log
   event_log_handle log;
+  /// TLS between the socket and the codec; null on the plain port.
+  std::unique_ptr<tls_stream> tls;
 
-  /// Decodes a chunk into frames for the session; returns false once the
-  /// stream is unusable (then nothing more is read).
-  bool on_data(caf::io::broker* self, const std::vector<char>& buf);
+  /// Takes bytes from the socket: decrypts them first on a TLS connection;
+  /// returns false once the stream is unusable (then nothing more is read).
+  bool on_bytes(caf::io::broker* self, const std::vector<char>& buf);
+
+  /// Decodes plaintext into frames for the session; returns false once the
+  /// stream is unusable.
+  bool on_data(caf::io::broker* self, std::string_view chunk);
 
   /// Writes frames; remembers where each delivery ends. Returns false when
   /// more than `max_outbound` bytes wait for the socket.
   bool on_outbound(caf::io::broker* self, const outbound& out);
+
+  /// Hands bytes to the socket (counted in `bytes_queued`).
+  void send_wire(caf::io::broker* self, std::string_view bytes);
 
   /// Returns whether the message rate lets `p` through now; pauses the
   /// input (and schedules its resumption) if not.
@@ -65,9 +76,11 @@ struct conn_state {
   uint64_t on_transferred(uint64_t n);
 };
 
-/// The socket broker for one accepted connection. Spawns its session; the
-/// two monitor each other, so if either dies the other goes too.
+/// The socket broker for one accepted connection, with TLS when `tls` is
+/// set. Spawns its session; the two monitor each other, so if either dies
+/// the other goes too.
 caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
-                         caf::io::connection_handle hdl, services svc);
+                         caf::io::connection_handle hdl, services svc,
+                         std::shared_ptr<const tls_context> tls);
 
 } // namespace kurir::net

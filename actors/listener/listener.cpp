@@ -1,6 +1,7 @@
 #include "actors/listener/listener.hpp"
 
 #include <caf/io/system_messages.hpp>
+#include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/conn/conn_broker.hpp"
@@ -11,7 +12,8 @@
 namespace kurir::net {
 
 void listener_state::on_connection(caf::io::broker* self,
-                                   caf::io::connection_handle hdl) {
+                                   caf::io::connection_handle hdl,
+                                   caf::io::accept_handle source) {
   auto ip = self->remote_addr(hdl);
   if (!limits.admit(ip, self->clock().now())) {
     // Refused before any session exists: say why, then close.
@@ -23,7 +25,9 @@ void listener_state::on_connection(caf::io::broker* self,
                "limit connections from " + ip + "; refused");
     return;
   }
-  auto conn = self->fork(conn_actor, hdl, svc);
+  auto i = acceptors.find(source);
+  auto with_tls = i != acceptors.end() && i->second ? tls : nullptr;
+  auto conn = self->fork(conn_actor, hdl, svc, with_tls);
   self->monitor(conn);
   conns.emplace(conn, ip);
 }
@@ -37,18 +41,41 @@ void listener_state::maybe_stopped(caf::io::broker* self) {
 
 caf::result<uint16_t> listener_state::open(caf::io::broker* self,
                                            uint16_t wanted,
-                                           const std::string& bind) {
+                                           const std::string& bind,
+                                           bool with_tls) {
+  if (with_tls && !tls) {
+    auto ctx = tls_context::make_server(tls_config);
+    if (!ctx)
+      return caf::make_error(caf::sec::runtime_error, ctx.error().detail);
+    tls = *ctx;
+  }
   auto res = self->add_tcp_doorman(wanted, bind.c_str(), true);
   if (!res)
     return res.error();
-  acceptor = res->first;
-  port = res->second;
-  return port;
+  acceptors.emplace(res->first, with_tls);
+  return res->second;
+}
+
+std::string listener_state::reload(caf::io::broker* self) {
+  if (!tls)
+    return "TLS is not on";
+  auto ctx = tls_context::make_server(tls_config);
+  if (!ctx) {
+    self->send(svc.log, log_atom_v,
+               "tls reload failed, keeping the old certificate: "
+                 + ctx.error().detail);
+    return ctx.error().detail;
+  }
+  tls = *ctx; // connections keep the context they started with
+  self->send(svc.log, log_atom_v,
+             "tls reloaded certificate " + tls_config.cert_file);
+  return {};
 }
 
 caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
-                             services svc) {
+                             services svc, tls_server_config tls) {
   self->state.svc = std::move(svc);
+  self->state.tls_config = std::move(tls);
   address_limits::policy lp;
   lp.max_open = self->state.svc.settings.max_connections_per_ip;
   lp.max_new = self->state.svc.settings.max_new_connections_per_ip;
@@ -65,16 +92,21 @@ caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
   });
   return {
     [=](const caf::io::new_connection_msg& msg) {
-      self->state.on_connection(self, msg.handle);
+      self->state.on_connection(self, msg.handle, msg.source);
     },
     [=](caf::open_atom, uint16_t port, const std::string& bind) {
-      return self->state.open(self, port, bind);
+      return self->state.open(self, port, bind, false);
     },
+    [=](caf::open_atom, tls_atom, uint16_t port, const std::string& bind) {
+      return self->state.open(self, port, bind, true);
+    },
+    [=](reload_atom) { return self->state.reload(self); },
     [=](shutdown_atom) {
       auto& st = self->state;
       st.stopping = true;
       st.stopped = self->make_response_promise();
-      self->close(st.acceptor);
+      for (auto& a : st.acceptors)
+        self->close(a.first);
       for (auto& c : st.conns)
         self->send(c.first, shutdown_atom_v);
       st.maybe_stopped(self);

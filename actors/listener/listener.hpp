@@ -12,37 +12,47 @@
 
 #include "actors/services.hpp"
 #include "net/address_limits.hpp"
+#include "net/tls/tls.hpp"
 
 namespace kurir::net {
 
-/// State of the listener: the accepting socket and its live connections.
+/// State of the listener: the accepting sockets (plain and TLS) and the
+/// live connections of both.
 struct listener_state {
   static inline const char* name = "listener";
   services svc;
-  caf::io::accept_handle acceptor;
-  uint16_t port = 0;
+  std::map<caf::io::accept_handle, bool> acceptors; ///< handle -> is TLS
   std::map<caf::actor, std::string> conns; ///< live connections and their ip
   address_limits limits{address_limits::policy{}};
+  tls_server_config tls_config;
+  std::shared_ptr<const tls_context> tls; ///< for new TLS connections
   bool stopping = false;
   caf::response_promise stopped; ///< kept when shutdown is requested
 
-  /// Starts listening on `bind`:`wanted` (0: any free port); returns the
-  /// bound port (kept in `port`), or why it cannot listen.
+  /// Starts listening on `bind`:`wanted` (0: any free port), with TLS if
+  /// `tls`; returns the bound port, or why it cannot listen.
   caf::result<uint16_t> open(caf::io::broker* self, uint16_t wanted,
-                             const std::string& bind);
+                             const std::string& bind, bool with_tls);
+
+  /// Reads the certificate and key again; new handshakes use them. On
+  /// failure keeps the old ones, logs and returns why ("" on success).
+  std::string reload(caf::io::broker* self);
 
   /// Admits or refuses a new connection (connections per address).
-  void on_connection(caf::io::broker* self, caf::io::connection_handle hdl);
+  void on_connection(caf::io::broker* self, caf::io::connection_handle hdl,
+                     caf::io::accept_handle source);
 
   /// Answers the shutdown request once no connection is left.
   void maybe_stopped(caf::io::broker* self);
 };
 
 /// Forks a socket broker per accepted connection. `(open_atom, port, bind)`
-/// starts listening and answers the bound port or the error; on
+/// starts listening and answers the bound port or the error, `(open_atom,
+/// tls_atom, port, bind)` the same for TLS with the certificate of `tls`;
+/// `reload_atom` reads that certificate again and answers "" or why not; on
 /// `shutdown_atom` it stops accepting, lets every connection answer what it
 /// has started, and answers `ok_atom` once all are closed.
 caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
-                             services svc);
+                             services svc, tls_server_config tls);
 
 } // namespace kurir::net

@@ -33,8 +33,10 @@ int64_t now_ms() {
 /// The loop's state: one connection, retried on the session's schedule.
 class loop {
 public:
-  loop(session& s, frontend& f, std::string host, uint16_t port)
-      : s_(s), f_(f), host_(std::move(host)), port_(port) {
+  loop(session& s, frontend& f, std::string host, uint16_t port,
+       std::shared_ptr<const net::tls_context> tls)
+      : s_(s), f_(f), host_(std::move(host)), port_(port),
+        tls_(std::move(tls)) {
     // nop
   }
 
@@ -52,6 +54,7 @@ private:
   frontend& f_;
   std::string host_;
   uint16_t port_;
+  std::shared_ptr<const net::tls_context> tls_; ///< null: plain TCP
   connection conn_;
   int64_t retry_at_ = 0;
 };
@@ -69,7 +72,7 @@ int loop::run() {
 }
 
 void loop::connect() {
-  auto err = conn_.start(host_, port_);
+  auto err = conn_.start(host_, port_, tls_);
   if (!err.empty())
     lost("cannot connect to " + host_ + ":" + std::to_string(port_) + ": "
          + err);
@@ -151,8 +154,15 @@ void loop::on_socket(short revents) {
   bool alive = conn_.read(frames, reason);
   for (const auto& fr : frames)
     s_.on_frame(fr);
-  if (!alive)
-    lost(reason);
+  if (alive)
+    return;
+  if (conn_.tls_refused()) {
+    // Trying again cannot help: the certificate stays unverifiable.
+    conn_.close();
+    return s_.on_refused("TLS with " + host_ + ":" + std::to_string(port_)
+                         + ": " + reason);
+  }
+  lost(reason);
 }
 
 void loop::on_signals() {
@@ -178,8 +188,9 @@ void install_signal_pipe() {
     ::sigaction(sig, &sa, nullptr);
 }
 
-int run(session& s, frontend& f, const std::string& host, uint16_t port) {
-  loop l{s, f, host, port};
+int run(session& s, frontend& f, const std::string& host, uint16_t port,
+        std::shared_ptr<const net::tls_context> tls) {
+  loop l{s, f, host, port, std::move(tls)};
   return l.run();
 }
 

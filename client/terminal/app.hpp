@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "client/terminal/event.hpp"
 #include "client/terminal/session.hpp"
+#include "net/tls/tls.hpp"
 
 namespace kurir::client {
 
@@ -30,11 +32,13 @@ public:
 /// polls (no SA_RESTART, so blocking reads return EINTR). Call once, early.
 void install_signal_pipe();
 
-/// Connects to `host`:`port`, and runs the single-threaded poll loop over
-/// the socket, the front end's input and the signal pipe until the session
-/// is done: reconnects after the delays the session asks for, shows events,
-/// acknowledges shown messages and writes the session's frames. Returns the
+/// Connects to `host`:`port` (over TLS with `tls`), and runs the
+/// single-threaded poll loop over the socket, the front end's input and the
+/// signal pipe until the session is done: reconnects after the delays the
+/// session asks for, shows events, acknowledges shown messages and writes
+/// the session's frames; a refused TLS handshake ends it. Returns the
 /// session's exit status.
-int run(session& s, frontend& f, const std::string& host, uint16_t port);
+int run(session& s, frontend& f, const std::string& host, uint16_t port,
+        std::shared_ptr<const net::tls_context> tls = nullptr);
 
 } // namespace kurir::client

@@ -31,8 +31,14 @@ connection::~connection() {
   close();
 }
 
-std::string connection::start(const std::string& host, uint16_t port) {
+std::string connection::start(const std::string& host, uint16_t port,
+                              std::shared_ptr<const net::tls_context> tls) {
   close();
+  tls_refused_ = false;
+  if (tls) {
+    tls_ = std::make_unique<net::tls_stream>(std::move(tls), host);
+    out_ = tls_->take_output(); // the ClientHello
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -76,14 +82,43 @@ std::string connection::finish_connect() {
 
 bool connection::read(std::vector<std::string>& frames, std::string& reason) {
   constexpr std::size_t chunk = 16384;
-  auto n = ::recv(fd_, reader_.prepare(chunk), chunk, 0);
+  char wire[chunk];
+  auto n = tls_ ? ::recv(fd_, wire, chunk, 0)
+                : ::recv(fd_, reader_.prepare(chunk), chunk, 0);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
     return true;
   if (n <= 0) {
     reason = n == 0 ? "the broker closed the connection" : error_text(errno);
+    if (tls_ && !tls_->established())
+      reason += " during the TLS handshake (is this a TLS port?)";
     return false;
   }
-  reader_.commit(static_cast<std::size_t>(n));
+  if (!tls_) {
+    reader_.commit(static_cast<std::size_t>(n));
+    return take_plain({}, frames, reason);
+  }
+  std::string plain;
+  auto ok = tls_->feed({wire, static_cast<std::size_t>(n)}, plain);
+  out_ += tls_->take_output();
+  if (!ok) {
+    tls_refused_ = !tls_->established();
+    reason = tls_->error();
+    return false;
+  }
+  if (!take_plain(plain, frames, reason))
+    return false;
+  if (tls_->peer_closed()) {
+    reason = "the broker closed the connection";
+    return false;
+  }
+  return true;
+}
+
+bool connection::take_plain(std::string_view plain,
+                            std::vector<std::string>& frames,
+                            std::string& reason) {
+  if (!plain.empty())
+    reader_.append(plain);
   std::string_view frame;
   while (reader_.next(frame))
     frames.emplace_back(frame);
@@ -92,6 +127,15 @@ bool connection::read(std::vector<std::string>& frames, std::string& reason) {
     return false;
   }
   return true;
+}
+
+void connection::write(const std::string& bytes) {
+  if (!tls_) {
+    out_ += bytes;
+    return;
+  }
+  tls_->write(bytes);
+  out_ += tls_->take_output();
 }
 
 bool connection::flush(std::string& reason) {
@@ -115,6 +159,7 @@ void connection::close() {
   connecting_ = false;
   out_.clear();
   reader_.clear();
+  tls_.reset();
 }
 
 } // namespace kurir::client

@@ -85,6 +85,10 @@ constexpr sentence client_sentences[] = {
    "not have been done."},
   {"cannot_connect", "Cannot reach the broker; giving up."},
   {"protocol", "The broker sent something this client does not understand."},
+  {"tls_refused",
+   "Cannot set up TLS with the broker, so nothing was sent: its certificate "
+   "cannot be verified (trust its CA with --tls-ca=FILE, or check --host), "
+   "or it does not speak TLS on that port; giving up."},
   {{}, {}},
 };
 

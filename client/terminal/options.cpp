@@ -29,6 +29,15 @@ bool to_number(const std::string& v, long lo, long hi, long& out) {
   return !v.empty() && end == v.c_str() + v.size() && out >= lo && out <= hi;
 }
 
+/// Parses true/false, yes/no, on/off or 1/0.
+bool to_bool(const std::string& v, bool& out) {
+  if (v == "true" || v == "yes" || v == "on" || v == "1")
+    return out = true, true;
+  if (v == "false" || v == "no" || v == "off" || v == "0")
+    return out = false, true;
+  return false;
+}
+
 /// Sets the option `key` that takes a value. Returns "" or an error.
 std::string set_value(const std::string& key, const std::string& v,
                       options& o) {
@@ -41,11 +50,18 @@ std::string set_value(const std::string& key, const std::string& v,
     o.password_file = v;
   else if (key == "config")
     o.config_file = v;
+  else if (key == "tls-ca")
+    o.tls_ca = v;
   else if (key == "port" && to_number(v, 1, 65535, n))
-    o.port = static_cast<uint16_t>(n);
+    o.port = static_cast<uint16_t>(n), o.port_set = true;
   else if (key == "retries" && to_number(v, 0, 1000000, n))
     o.retries = static_cast<int>(n);
-  else if (key == "port" || key == "retries")
+  else if (key == "tls" && to_bool(v, o.tls))
+    ;
+  else if (key == "tls-insecure" && to_bool(v, o.tls_insecure))
+    ;
+  else if (key == "port" || key == "retries" || key == "tls"
+           || key == "tls-insecure")
     return "bad value for " + key + ": " + v;
   else
     return "unknown option " + key;
@@ -53,7 +69,13 @@ std::string set_value(const std::string& key, const std::string& v,
 }
 
 bool is_flag(const std::string& key) {
-  return key == "register" || key == "plain" || key == "help";
+  return key == "register" || key == "plain" || key == "help" || key == "tls"
+         || key == "tls-insecure";
+}
+
+/// Returns whether a flag may also be set in the config file.
+bool config_flag(const std::string& key) {
+  return key == "tls" || key == "tls-insecure";
 }
 
 void set_flag(const std::string& key, options& o) {
@@ -61,6 +83,10 @@ void set_flag(const std::string& key, options& o) {
     o.register_first = true;
   else if (key == "plain")
     o.plain = true;
+  else if (key == "tls")
+    o.tls = true;
+  else if (key == "tls-insecure")
+    o.tls_insecure = true;
   else
     o.help = true;
 }
@@ -112,7 +138,7 @@ std::string apply_config(const std::string& text, options& opts) {
       return "line " + std::to_string(n) + ": expected key=value";
     auto key = trim(l.substr(0, eq));
     auto val = unquote(trim(l.substr(eq + 1)));
-    if (key == "config" || is_flag(key))
+    if (key == "config" || (is_flag(key) && !config_flag(key)))
       return "line " + std::to_string(n) + ": unknown key " + key;
     if (auto err = set_value(key, val, opts); !err.empty())
       return "line " + std::to_string(n) + ": " + err;
@@ -148,6 +174,10 @@ std::string parse_options(const std::vector<std::string>& args, options& opts) {
     if (auto err = set_value(key, val, opts); !err.empty())
       return err;
   }
+  if (opts.tls_insecure)
+    opts.tls = true;
+  if (opts.tls && !opts.port_set)
+    opts.port = 7443;
   return {};
 }
 
@@ -165,7 +195,14 @@ std::string usage_text() {
          "A terminal client for the kurir broker.\n"
          "\n"
          "  --host=HOST           broker address (127.0.0.1)\n"
-         "  --port=PORT           broker port (7777)\n"
+         "  --port=PORT           broker port (7777; 7443 with --tls)\n"
+         "  --tls                 use TLS, verifying the broker's certificate\n"
+         "                        and its name (--host)\n"
+         "  --tls-ca=FILE         trust the CA certificates in FILE (PEM)\n"
+         "                        instead of the system's\n"
+         "  --tls-insecure        TLS WITHOUT verifying the broker (tests "
+         "only:\n"
+         "                        anyone on the path can read everything)\n"
          "  --user=NAME           who to log in as\n"
          "  --register            register NAME first\n"
          "  --password-file=FILE  read the password from FILE's first line\n"

@@ -9,7 +9,11 @@ namespace kurir::client {
 /// Everything `kurir` can be told on its command line or in its config file.
 struct options {
   std::string host = "127.0.0.1";
-  uint16_t port = 7777;
+  uint16_t port = 7777;      ///< 7443 with `tls` unless set
+  bool port_set = false;     ///< given on the command line or in the file
+  bool tls = false;          ///< TLS, verifying the broker's certificate
+  std::string tls_ca;        ///< PEM CA file; empty: the system's store
+  bool tls_insecure = false; ///< TLS without verification (tests only)
   std::string user;
   bool register_first = false;
   std::string password_file;
@@ -21,8 +25,9 @@ struct options {
 
 /// Applies `key=value` lines of an ini-style config file to `opts`.
 /// `[section]` headers are ignored, `;` and `#` start comments, values may be
-/// quoted. Keys: host, port, user, password-file, retries. Returns "" or an
-/// error message naming the line.
+/// quoted. Keys: host, port, user, password-file, retries, tls (true or
+/// false), tls-ca, tls-insecure (true or false). Returns "" or an error
+/// message naming the line.
 std::string apply_config(const std::string& text, options& opts);
 
 /// Parses the command line (`--name=value` or `--name value`) into `opts`,

@@ -71,6 +71,16 @@ void session::on_connected(const std::string& host, uint16_t port) {
   issue_simple(req::login, std::move(frame), "login");
 }
 
+void session::on_refused(const std::string& reason) {
+  if (done_)
+    return;
+  connected_ = false;
+  ready_ = false;
+  out_.clear();
+  fatal("tls_refused", explain("tls_refused") + " (" + reason + ")",
+        exit_code::connect);
+}
+
 int64_t session::on_disconnected(const std::string& reason) {
   if (done_)
     return -1;

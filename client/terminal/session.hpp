@@ -56,6 +56,11 @@ public:
   /// the next attempt in milliseconds, or -1 when the session is done.
   int64_t on_disconnected(const std::string& reason);
 
+  /// The connection can never work as configured (the broker's TLS
+  /// certificate cannot be verified, no TLS version in common): gives up
+  /// with a `fatal` event and exit status `exit_code::connect`.
+  void on_refused(const std::string& reason);
+
   // -- input ------------------------------------------------------------------
 
   /// Carries out one parsed input line.

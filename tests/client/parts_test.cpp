@@ -149,3 +149,30 @@ TEST_CASE("options come from the config file then the command line",
   options r;
   CHECK_FALSE(parse_options({"--config=/dev/null", "--bogus"}, r).empty());
 }
+
+TEST_CASE("tls options: on in the file or on the command line, port 7443",
+          "[client][options]") {
+  using namespace kurir::client;
+  options o;
+  CHECK(apply_config("tls=true\ntls-ca=/etc/kurir/ca.pem\n", o).empty());
+  CHECK(o.tls);
+  CHECK(o.tls_ca == "/etc/kurir/ca.pem");
+  CHECK_FALSE(apply_config("tls=maybe\n", o).empty());
+  options p;
+  CHECK(parse_options({"--config=/dev/null", "--tls"}, p).empty());
+  CHECK(p.tls);
+  CHECK(p.port == 7443); // the TLS port unless one is given
+  CHECK_FALSE(p.tls_insecure);
+  options q;
+  CHECK(
+    parse_options({"--config=/dev/null", "--tls", "--port=9000"}, q).empty());
+  CHECK(q.port == 9000);
+  options r;
+  CHECK(parse_options({"--config=/dev/null", "--tls-insecure"}, r).empty());
+  CHECK(r.tls);
+  CHECK(r.tls_insecure);
+  options plain;
+  CHECK(parse_options({"--config=/dev/null"}, plain).empty());
+  CHECK_FALSE(plain.tls);
+  CHECK(plain.port == 7777);
+}

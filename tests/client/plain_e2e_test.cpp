@@ -4,6 +4,7 @@
 
 #include "tests/client/proc.hpp"
 #include "tests/support/harness.hpp"
+#include "tests/support/test_certs.hpp"
 
 using namespace kurir::test;
 
@@ -173,4 +174,47 @@ TEST_CASE("the client reconnects after the broker restarts and resends",
   auto msgs = bob.lines_with("msg\t");
   REQUIRE(msgs.size() == 1);
   CHECK(field(msgs[0], 6) == "written while the broker was down");
+}
+
+TEST_CASE("kurir --tls verifies the broker and refuses what it cannot",
+          "[client][e2e][tls]") {
+  temp_dir dir;
+  test_ca ca{dir.path()};
+  struct variant {
+    std::string name;
+    std::vector<std::string> alt_names;
+    long to_days;        ///< when the certificate expires
+    bool trust_ca;       ///< --tls-ca=the test CA, else the system's store
+    std::string refusal; ///< "" when the login must work
+  };
+  auto v = GENERATE(
+    variant{"good", {"IP:127.0.0.1"}, 30, true, ""},
+    variant{"untrusted",
+            {"IP:127.0.0.1"},
+            30,
+            false,
+            "unable to get local issuer certificate"},
+    variant{"expired", {"IP:127.0.0.1"}, -1, true, "certificate has expired"},
+    variant{
+      "other-name", {"DNS:chat.example.org"}, 30, true, "IP address mismatch"});
+  auto cert = ca.issue(v.name, v.alt_names, -30, v.to_days);
+  broker_process kurird{
+    dir.path(),
+    {"--tls-port=0", "--tls-cert=" + cert.cert, "--tls-key=" + cert.key}};
+  std::vector<std::string> args{"--register", "--tls",
+                                "--port=" + std::to_string(kurird.tls_port())};
+  if (v.trust_ca)
+    args.push_back("--tls-ca=" + ca.files().cert);
+  kurir_process alice{kurird.port(), "alice", "alice-secret", args};
+  INFO(v.name);
+  if (v.refusal.empty()) {
+    CHECK(alice.wait_for("backlog\t") == "backlog\t0");
+    CHECK(alice.finish() == 0);
+    return;
+  }
+  CHECK(alice.finish() == 3); // at once: no retries
+  auto why = alice.lines_with("fatal\ttls_refused");
+  REQUIRE(why.size() == 1);
+  CHECK(why[0].find(v.refusal) != std::string::npos);
+  CHECK(alice.lines_with("ok\t").empty()); // nothing was sent
 }

@@ -177,7 +177,8 @@ void world::on_chunk(client& cl, std::string_view chunk) {
     std::fprintf(stderr, "%c > %.*s\n", cl.rec.name,
                  static_cast<int>(chunk.size()), chunk.data());
   // What conn_state::on_data does, without the rate limit.
-  if (cl.bytes_read == 0 && net::looks_like_http(chunk)) {
+  if (cl.bytes_read == 0
+      && (net::looks_like_http(chunk) || net::looks_like_tls(chunk))) {
     cl.reading = false;
     caf::anon_send(cl.session, inbound{net::command{}, errc::not_kurir, ""});
     return;

@@ -254,3 +254,13 @@ TEST_CASE("looks_like_http spots an HTTP request line", "[net][frame]") {
   CHECK_FALSE(looks_like_http("get / HTTP/1.1"));
   CHECK_FALSE(looks_like_http(""));
 }
+
+TEST_CASE("looks_like_tls spots a TLS handshake record", "[net][frame]") {
+  using kurir::net::looks_like_tls;
+  CHECK(looks_like_tls(std::string_view{"\x16\x03\x01\x02\x00", 5}));
+  CHECK(looks_like_tls(std::string_view{"\x16\x03\x03", 3}));
+  CHECK_FALSE(looks_like_tls(std::string_view{"\x16\x03", 2}));
+  CHECK_FALSE(looks_like_tls(std::string_view{"\x16\x02\x01", 3}));
+  CHECK_FALSE(looks_like_tls(std::string_view{"\x16\x03\x09", 3}));
+  CHECK_FALSE(looks_like_tls("--login--|alice|secret;"));
+}

@@ -47,7 +47,8 @@ bool read_until(int fd, std::string& out, int timeout_ms, Pred pred) {
 // -- broker_process -----------------------------------------------------------
 
 broker_process::broker_process(std::string data_dir,
-                               std::vector<std::string> extra) {
+                               std::vector<std::string> extra,
+                               bool merge_stderr) {
   const char* bin = std::getenv("KURIRD_BIN");
   if (bin == nullptr)
     bin = KURIRD_DEFAULT_BIN;
@@ -68,6 +69,8 @@ broker_process::broker_process(std::string data_dir,
     fail("fork");
   if (pid_ == 0) {
     ::dup2(pipefd[1], STDOUT_FILENO);
+    if (merge_stderr)
+      ::dup2(pipefd[1], STDERR_FILENO);
     ::close(pipefd[0]);
     ::close(pipefd[1]);
     std::vector<char*> argv;
@@ -86,6 +89,21 @@ broker_process::broker_process(std::string data_dir,
   REQUIRE(pos != std::string::npos);
   port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + pos + 23));
   REQUIRE(port_ != 0);
+  if (auto t = output_.find("TLS on 127.0.0.1:"); t != std::string::npos)
+    tls_port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + t + 17));
+  else if (output_.find("(TLS)") != std::string::npos)
+    std::swap(port_, tls_port_); // the plain port is off
+  seen_ = output_.size();
+}
+
+bool broker_process::wait_output(const std::string& needle, int timeout_ms) {
+  auto found = [&](const std::string& s) {
+    return s.find(needle, seen_) != std::string::npos;
+  };
+  if (!read_until(out_fd_, output_, timeout_ms, found))
+    return false;
+  seen_ = output_.find(needle, seen_) + needle.size();
+  return true;
 }
 
 broker_process::~broker_process() {
@@ -111,6 +129,17 @@ int broker_process::stop(int sig) {
 // -- client -------------------------------------------------------------------
 
 client::client(uint16_t port, int rcvbuf) {
+  connect_to(port, rcvbuf);
+}
+
+client::client(uint16_t port, std::shared_ptr<const net::tls_context> tls,
+               std::string host) {
+  connect_to(port, 0);
+  tls_ = std::make_unique<net::tls_stream>(std::move(tls), std::move(host));
+  send_wire(tls_->take_output()); // the ClientHello
+}
+
+void client::connect_to(uint16_t port, int rcvbuf) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd_ < 0)
     fail("socket");
@@ -131,9 +160,18 @@ client::~client() {
 }
 
 void client::send(const std::string& bytes) {
+  if (!tls_)
+    return send_wire(bytes);
+  tls_->write(bytes); // held until the handshake is done
+  send_wire(tls_->take_output());
+}
+
+void client::send_wire(const std::string& bytes, bool must) {
   std::size_t off = 0;
   while (off < bytes.size()) {
     auto n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+    if (n <= 0 && !must)
+      return; // a TLS alert to a peer that is gone
     if (n <= 0)
       fail("send");
     off += static_cast<std::size_t>(n);
@@ -152,7 +190,18 @@ bool client::fill(int timeout_ms) {
     eof_ = true;
     return false;
   }
-  auto res = net::decode(decoder_, {buf, static_cast<std::size_t>(n)}, 1 << 20);
+  std::string_view got{buf, static_cast<std::size_t>(n)};
+  std::string plain;
+  if (tls_) {
+    auto ok = tls_->feed(got, plain);
+    send_wire(tls_->take_output(), false);
+    if (!ok) {
+      eof_ = true;
+      return false;
+    }
+    got = plain;
+  }
+  auto res = net::decode(decoder_, got, 1 << 20);
   for (auto& f : res.frames)
     frames_.push_back(std::move(f));
   return true;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "net/frame.hpp"
+#include "net/tls/tls.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace kurir::test {
@@ -23,7 +24,8 @@ public:
   /// --data-dir=DIR` (and `--max-rate=0` unless `extra` sets it) plus
   /// `extra` arguments; waits for its "listening" line.
   explicit broker_process(std::string data_dir,
-                          std::vector<std::string> extra = {});
+                          std::vector<std::string> extra = {},
+                          bool merge_stderr = false);
   ~broker_process();
   broker_process(const broker_process&) = delete;
   broker_process& operator=(const broker_process&) = delete;
@@ -32,6 +34,11 @@ public:
   pid_t pid() const { return pid_; }
   /// Returns the port it listens on.
   uint16_t port() const { return port_; }
+  /// Returns its TLS port (0 without --tls-cert).
+  uint16_t tls_port() const { return tls_port_; }
+  /// Waits until `needle` occurs in its output after what earlier calls
+  /// found (stdout, and stderr when merged); false after `timeout_ms`.
+  bool wait_output(const std::string& needle, int timeout_ms = 10000);
   /// Sends `sig` and waits for the exit; returns the exit status, or
   /// 128+signal if it died by a signal.
   int stop(int sig);
@@ -42,7 +49,9 @@ private:
   pid_t pid_ = -1;
   int out_fd_ = -1;
   uint16_t port_ = 0;
+  uint16_t tls_port_ = 0;
   std::string output_;
+  std::size_t seen_ = 0; ///< where wait_output searches from
 };
 
 /// A client connection speaking the wire protocol.
@@ -51,6 +60,10 @@ public:
   /// Connects to 127.0.0.1:`port`; a non-zero `rcvbuf` fixes the socket's
   /// receive buffer (SO_RCVBUF), so a slow reader fills up quickly.
   explicit client(uint16_t port, int rcvbuf = 0);
+  /// Connects to 127.0.0.1:`port` and speaks TLS with `tls` over it,
+  /// verifying the name `host`.
+  client(uint16_t port, std::shared_ptr<const net::tls_context> tls,
+         std::string host = "127.0.0.1");
   ~client();
   client(const client&) = delete;
   client& operator=(const client&) = delete;
@@ -71,9 +84,16 @@ public:
   void hello_ack(int version);
   /// Returns whether the server closed the connection (reads until EOF).
   bool closed_by_peer(int timeout_ms = 10000);
+  /// Returns why TLS failed ("" while it has not, or without TLS).
+  std::string tls_error() const { return tls_ ? tls_->error() : ""; }
+  /// Returns the TLS stream (null without TLS).
+  const net::tls_stream* tls() const { return tls_.get(); }
 
 private:
+  void connect_to(uint16_t port, int rcvbuf);
+  void send_wire(const std::string& bytes, bool must = true);
   bool fill(int timeout_ms);
+  std::unique_ptr<net::tls_stream> tls_;
   int fd_ = -1;
   int next_token_ = 0;
   net::decoder_state decoder_;
