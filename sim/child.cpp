@@ -92,6 +92,12 @@ bool child_process::spawn(uint16_t port) {
   std::vector<std::string> args{binary_, "--port=" + std::to_string(port),
                                 "--hash-cost=min", "--data-dir=" + dir_,
                                 "--max-rate=0"};
+  if (!tls_dir_.empty()) {
+    args[1] = "--port=-1";
+    args.insert(args.begin() + 2, {"--tls-port=" + std::to_string(port),
+                                   "--tls-cert=" + tls_dir_ + "/server.pem",
+                                   "--tls-key=" + tls_dir_ + "/server.key"});
+  }
   args.insert(args.end(), extra_.begin(), extra_.end());
   pid_ = ::fork();
   if (pid_ == 0)
@@ -140,7 +146,8 @@ child_process::event child_process::on_output() {
   auto pos = tail_.rfind("listening on ");
   auto eol = pos == std::string::npos ? pos : tail_.find('\n', pos);
   if (!listening_ && eol != std::string::npos) {
-    auto colon = tail_.rfind(':', eol);
+    auto colon = tail_.find(':', pos); // the first port listed
+
     port_ = static_cast<uint16_t>(std::atoi(tail_.c_str() + colon + 1));
     listening_ = port_ != 0;
   }

@@ -37,6 +37,9 @@ public:
   /// Creates a temporary directory and names `DIR/data` in it as the data
   /// directory (kurird creates it); false (and `err`) on failure.
   bool make_data_dir(std::string& err);
+  /// Makes every start listen on TLS only, with the certificate and key
+  /// of a scripts/dev-cert directory.
+  void use_tls(std::string dir) { tls_dir_ = std::move(dir); }
   /// Starts kurird on `port` (0: any free port); false if fork failed.
   bool spawn(uint16_t port);
   /// Blocks up to `timeout_ms` for the "listening" line; false if it did
@@ -85,6 +88,7 @@ private:
   std::string binary_;             ///< kurird
   std::vector<std::string> extra_; ///< arguments after kurir-sim's own
   std::string dir_;                ///< the data directory
+  std::string tls_dir_;            ///< certificate directory, or empty
   pid_t pid_ = -1;                 ///< the running child, or -1
   int out_fd_ = -1;                ///< its stdout and stderr
   uint16_t port_ = 0;              ///< where it listens (or listened)

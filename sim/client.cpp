@@ -56,7 +56,7 @@ void client::connect(time_point now) {
   }
   admitted_ = true;
   ++gen_;
-  if (auto err = conn_.open(ctx_.addr); err != 0) {
+  if (auto err = conn_.open(ctx_.addr, ctx_.tls, ctx_.opt.host); err != 0) {
     ++ctx_.count.connect_failures;
     lost(now, false);
     return;
@@ -176,6 +176,8 @@ void client::read_frames(time_point now) {
   if (gen != gen_ || state_ == state::down)
     return;
   if (status == read_status::closed || conn_.broken()) {
+    if (auto why = conn_.tls_error(); !why.empty())
+      ctx_.note(name_, why);
     lost(now, false);
     return;
   }

@@ -23,8 +23,14 @@ connection::~connection() {
   close();
 }
 
-int connection::open(const sockaddr_in& addr) {
+int connection::open(const sockaddr_in& addr,
+                     std::shared_ptr<const net::tls_context> tls,
+                     const std::string& host) {
   close();
+  if (tls) {
+    tls_ = std::make_unique<net::tls_stream>(std::move(tls), host);
+    wire_ = tls_->take_output(); // the ClientHello
+  }
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd_ < 0)
     return errno;
@@ -48,22 +54,69 @@ int connection::connect_result() const {
   return err;
 }
 
-bool connection::flush() {
-  if (fd_ < 0)
-    return false;
-  while (sent_ < out_.size()) {
+bool connection::send_all(const std::string& bytes, std::size_t& sent) {
+  while (sent < bytes.size()) {
     auto n
-      = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
+      = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
     if (n < 0)
       return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
-    sent_ += static_cast<std::size_t>(n);
+    sent += static_cast<std::size_t>(n);
   }
-  out_.clear();
-  sent_ = 0;
   return true;
 }
 
+bool connection::flush() {
+  if (fd_ < 0)
+    return false;
+  if (tls_) {
+    if (!out_.empty() && !tls_->write(out_))
+      return false;
+    out_.clear();
+    wire_ += tls_->take_output();
+    auto ok = send_all(wire_, wire_sent_);
+    if (wire_sent_ == wire_.size()) {
+      wire_.clear();
+      wire_sent_ = 0;
+    }
+    return ok;
+  }
+  auto ok = send_all(out_, sent_);
+  if (sent_ == out_.size()) {
+    out_.clear();
+    sent_ = 0;
+  }
+  return ok;
+}
+
+read_status connection::read_tls(std::size_t budget) {
+  constexpr std::size_t chunk = 16384;
+  char buf[chunk];
+  std::string plain;
+  while (budget > 0) {
+    auto n = ::recv(fd_, buf, chunk, 0);
+    if (n == 0)
+      return read_status::closed;
+    if (n < 0)
+      return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR
+               ? read_status::open
+               : read_status::closed;
+    auto got = static_cast<std::size_t>(n);
+    plain.clear();
+    auto ok = tls_->feed({buf, got}, plain);
+    wire_ += tls_->take_output(); // handshake records: the next flush
+    if (!ok)
+      return read_status::closed;
+    reader_.append(plain);
+    budget = got >= budget ? 0 : budget - got;
+    if (got < chunk)
+      break;
+  }
+  return read_status::open;
+}
+
 read_status connection::read(std::size_t budget) {
+  if (tls_)
+    return read_tls(budget);
   constexpr std::size_t chunk = 65536;
   while (budget > 0) {
     auto n = ::recv(fd_, reader_.prepare(chunk), chunk, 0);
@@ -89,6 +142,9 @@ void connection::close() {
   out_.clear();
   sent_ = 0;
   reader_.clear();
+  tls_.reset();
+  wire_.clear();
+  wire_sent_ = 0;
 }
 
 void connection::abort() {

@@ -4,6 +4,7 @@
 // reads split into frames by the client core's reader.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <netinet/in.h>
 
 #include "client/core/reader.hpp"
+#include "net/tls/tls.hpp"
 
 namespace kurir::sim {
 
@@ -28,9 +30,12 @@ public:
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
-  /// Starts a non-blocking connect to `addr`; returns errno, or 0 when the
-  /// connect is under way or done.
-  int open(const sockaddr_in& addr);
+  /// Starts a non-blocking connect to `addr`, with TLS verifying `host`
+  /// when `tls` is set; returns errno, or 0 when the connect is under way or
+  /// done.
+  int open(const sockaddr_in& addr,
+           std::shared_ptr<const net::tls_context> tls = nullptr,
+           const std::string& host = {});
   /// Returns the socket, or -1.
   int fd() const { return fd_; }
   /// Returns whether a socket is open.
@@ -40,10 +45,15 @@ public:
 
   /// Returns the queue of bytes to write: append frames to it, then `flush`.
   std::string& out() { return out_; }
-  /// Writes queued bytes; false on an error.
+  /// Writes queued bytes (encrypted first with TLS); false on an error.
   bool flush();
   /// Returns whether bytes wait for the socket to become writable.
-  bool wants_write() const { return sent_ < out_.size(); }
+  bool wants_write() const {
+    return tls_ ? !out_.empty() || wire_sent_ < wire_.size()
+                : sent_ < out_.size();
+  }
+  /// Returns why TLS failed ("" if it did not, or without TLS).
+  std::string tls_error() const { return tls_ ? tls_->error() : ""; }
 
   /// Reads at most `budget` bytes; take the frames with `next_frame`.
   read_status read(std::size_t budget);
@@ -59,10 +69,16 @@ public:
   void abort();
 
 private:
-  int fd_ = -1;                      ///< the socket, or -1
-  std::string out_;                  ///< bytes not yet written
-  std::size_t sent_ = 0;             ///< of `out_`, written already
-  client_core::frame_reader reader_; ///< frames read, not yet taken
+  int fd_ = -1;                          ///< the socket, or -1
+  std::string out_;                      ///< bytes not yet written
+  std::size_t sent_ = 0;                 ///< of `out_`, written already
+  client_core::frame_reader reader_;     ///< frames read, not yet taken
+  std::unique_ptr<net::tls_stream> tls_; ///< null: plain TCP
+  std::string wire_;          ///< TLS: encrypted bytes not yet written
+  std::size_t wire_sent_ = 0; ///< of `wire_`, written already
+
+  bool send_all(const std::string& bytes, std::size_t& sent);
+  read_status read_tls(std::size_t budget);
 };
 
 } // namespace kurir::sim

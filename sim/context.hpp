@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "net/tls/tls.hpp"
 #include "sim/audit.hpp"
 #include "sim/options.hpp"
 
@@ -83,6 +84,8 @@ struct context {
   bool sending = false;   ///< whether clients may start new sends
   std::string password = "sim-password"; ///< every user's password
   std::FILE* trace = nullptr; ///< --trace: every frame and event, or null
+  /// TLS for every connection (verifying `opt.host`); null: plain TCP.
+  std::shared_ptr<const net::tls_context> tls = nullptr;
 
   /// Writes one line to the --trace file: time, user, direction, text.
   void log_trace(const std::string& who, char dir, std::string_view text) {

@@ -45,6 +45,15 @@ engine::~engine() {
 
 bool engine::start(std::string& err) {
   ctx_.addr.sin_family = AF_INET;
+  if (!opt_.tls_dir.empty()) {
+    auto tls
+      = net::tls_context::make_client({opt_.tls_dir + "/ca.pem", true, ""});
+    if (!tls) {
+      err = tls.error().detail;
+      return false;
+    }
+    ctx_.tls = *tls;
+  }
   if (opt_.port != 0) {
     addrinfo hints{};
     hints.ai_family = AF_INET;
@@ -60,6 +69,8 @@ bool engine::start(std::string& err) {
   }
   auto bin = opt_.kurird.empty() ? own_directory() + "/kurird" : opt_.kurird;
   child_ = std::make_unique<child_process>(bin, opt_.kurird_args);
+  if (!opt_.tls_dir.empty())
+    child_->use_tls(opt_.tls_dir);
   if (!child_->make_data_dir(err))
     return false;
   if (!child_->spawn(0) || !child_->wait_listening(30000)) {

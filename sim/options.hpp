@@ -13,12 +13,15 @@ struct options {
   uint16_t port = 0;              ///< 0: start an own kurird child
   std::string kurird;             ///< the kurird binary for a child
   std::vector<std::string> kurird_args; ///< extra arguments for the child
-  std::string prefix;                   ///< prefix of user and group names
-  int users = 20;                       ///< simulated users
-  int groups = 2;                       ///< groups, for group
-  int group_size = 10;                  ///< members per group
-  int messages = 50;                    ///< per user
-  int window = 16;                      ///< sends in flight per user
+  /// TLS: a directory of scripts/dev-cert (ca.pem, server.pem, server.key);
+  /// an own child listens on TLS only. Empty: plain TCP.
+  std::string tls_dir;
+  std::string prefix;     ///< prefix of user and group names
+  int users = 20;         ///< simulated users
+  int groups = 2;         ///< groups, for group
+  int group_size = 10;    ///< members per group
+  int messages = 50;      ///< per user
+  int window = 16;        ///< sends in flight per user
   int body_size = 32;     ///< bytes, at least the audit tag's size
   int parallel = 64;      ///< connections being set up at once
   double rate = 0;        ///< sends per second per user; 0: as fast as possible
