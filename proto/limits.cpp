@@ -62,6 +62,16 @@ std::vector<limit_row> make_table() {
      "after " + num(max_errors_before_login)
        + " `not_authenticated` answers, `too_many_errors`" + closed},
     {"an HTTP request as the first bytes", "—", "—", "`not_kurir`" + closed},
+    {"a TLS handshake as the first bytes on the plain port", "—", "—",
+     "`not_kurir` (\"this is a kurir broker's plain port, not TLS\")" + closed},
+    {"on the TLS port: anything but a TLS handshake (plaintext, HTTP, "
+     "garbage), a failed handshake, a renegotiation",
+     "—", "`--tls-min-version`, `--tls-ciphers`",
+     "no frame (nothing can be sent in clear there): a TLS alert when the "
+     "handshake got that far, then the connection is closed"},
+    {"on the TLS port: a handshake that does not finish", "—",
+     "`--login-deadline`",
+     "counts against the login deadline; closed when it passes"},
     {"failed logins",
      num(max_login_failures) + " per account, " + num(max_address_failures)
        + " per address (loopback exempt) a minute",

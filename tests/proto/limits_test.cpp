@@ -38,7 +38,9 @@ TEST_CASE("the limits table quotes the constants", "[proto][limits]") {
   CHECK_THAT(md, Catch::Contains("10 a second, bursts of 20"));
   CHECK_THAT(md, Catch::Contains("| a database locked by another process | 5 s "
                                  "| `--busy-timeout` |"));
-  CHECK(limit_table().size() == 20);
+  CHECK_THAT(md, Catch::Contains("| on the TLS port: a handshake that does "
+                                 "not finish | — | `--login-deadline` |"));
+  CHECK(limit_table().size() == 23);
   for (const auto& row : limit_table()) {
     INFO(row.limit);
     CHECK(row.limit.find('|') == std::string::npos);
