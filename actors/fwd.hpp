@@ -12,6 +12,7 @@
 #include <caf/type_id.hpp>
 
 #include "net/command.hpp"
+#include "proto/metrics.hpp"
 #include "proto/records.hpp"
 
 namespace kurir {
@@ -116,5 +117,14 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, hash_atom, "hash")
   CAF_ADD_ATOM(kurir, kurir, verify_atom, "verify")
   CAF_ADD_ATOM(kurir, kurir, log_atom, "log")
+
+  // -- metrics: the metrics actor asks, the owners of the counters answer
+  // ------
+  CAF_ADD_ATOM(kurir, kurir, metrics_atom, "metrics")
+  CAF_ADD_TYPE_ID(kurir, (kurir::metrics::session_counters))
+  CAF_ADD_TYPE_ID(kurir, (kurir::metrics::session_report))
+  CAF_ADD_TYPE_ID(kurir, (kurir::metrics::writer_report))
+  CAF_ADD_TYPE_ID(kurir, (kurir::metrics::listener_report))
+  CAF_ADD_TYPE_ID(kurir, (kurir::metrics::auth_report))
 
 CAF_END_TYPE_ID_BLOCK(kurir)

@@ -103,3 +103,56 @@ typename Inspector::result_type inspect(Inspector& f, append_result& x) {
 }
 
 } // namespace kurir
+
+namespace kurir::metrics {
+
+/// @relates histogram
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, histogram& x) {
+  return f(caf::meta::type_name("histogram"), x.bounds, x.counts, x.sum,
+           x.count);
+}
+
+/// @relates session_counters
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_counters& x) {
+  return f(caf::meta::type_name("session_counters"), x.frames_in, x.frames_out,
+           x.deliveries_live, x.deliveries_stored, x.acks, x.resends,
+           x.logins_ok, x.logins_failed, x.logins_throttled, x.registrations,
+           x.errors);
+}
+
+/// @relates session_report
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_report& x) {
+  return f(caf::meta::type_name("session_report"), x.counters, x.unacked);
+}
+
+/// @relates queue_depth
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queue_depth& x) {
+  return f(caf::meta::type_name("queue_depth"), x.user, x.depth);
+}
+
+/// @relates writer_report
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, writer_report& x) {
+  return f(caf::meta::type_name("writer_report"), x.commits, x.messages_stored,
+           x.wal_frames, x.checkpoints, x.commit_failures, x.batch_size,
+           x.commit_seconds, x.deepest);
+}
+
+/// @relates listener_report
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, listener_report& x) {
+  return f(caf::meta::type_name("listener_report"), x.accepted_plain,
+           x.accepted_tls, x.refused_per_address, x.open);
+}
+
+/// @relates auth_report
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, auth_report& x) {
+  return f(caf::meta::type_name("auth_report"), x.queued, x.refused);
+}
+
+} // namespace kurir::metrics

@@ -16,6 +16,8 @@
 #include "actors/eventlog/event_log_actor.hpp"
 #include "actors/listener/listener.hpp"
 #include "actors/messages.hpp"
+#include "actors/metrics/http_broker.hpp"
+#include "actors/metrics/metrics_actor.hpp"
 #include "actors/registry/registry_actor.hpp"
 #include "actors/spool/spool_actor.hpp"
 #include "actors/writer/writer_actor.hpp"
@@ -169,6 +171,8 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   }
   svc.hasher = sys.spawn(auth_actor, cost, opts.hash_workers, opts.detach_io,
                          svc.log, svc.writer);
+  if (opts.metrics_port >= 0)
+    svc.metrics = sys.spawn(metrics_actor, svc.writer, svc.hasher);
   return svc;
 }
 
@@ -215,6 +219,33 @@ outcome<done> listen(caf::actor_system& sys, node& n,
   return done{};
 }
 
+/// Opens the metrics port when it is not -1; its broker asks `metrics`.
+outcome<done> listen_metrics(caf::actor_system& sys, node& n,
+                             const node_options& opts) {
+  if (!n.svc.metrics)
+    return done{};
+  caf::anon_send(n.svc.metrics, caf::add_atom_v, n.listener);
+  n.metrics_http
+    = sys.middleman().spawn_broker(metrics_http_actor, n.svc.metrics);
+  caf::scoped_actor self{sys};
+  outcome<done> res{errc::internal_error, "the metrics port did not answer"};
+  self
+    ->request(n.metrics_http, std::chrono::seconds(10), caf::open_atom_v,
+              static_cast<uint16_t>(opts.metrics_port), opts.metrics_bind)
+    .receive(
+      [&](uint16_t bound) {
+        n.metrics_port = bound;
+        res = done{};
+      },
+      [&](caf::error& err) {
+        res = failure{errc::internal_error,
+                      "cannot listen for metrics on " + opts.metrics_bind + ":"
+                        + std::to_string(opts.metrics_port) + ": "
+                        + sys.render(err)};
+      });
+  return res;
+}
+
 } // namespace
 
 outcome<node> start_node(caf::actor_system& sys, node_options opts) {
@@ -230,6 +261,8 @@ outcome<node> start_node(caf::actor_system& sys, node_options opts) {
   n.listener
     = sys.middleman().spawn_broker(net::listener_actor, n.svc, opts.tls);
   auto ok = listen(sys, n, opts);
+  if (ok)
+    ok = listen_metrics(sys, n, opts);
   if (!ok) {
     stop_node(sys, n);
     return ok.error();
@@ -258,6 +291,7 @@ void stop_node(caf::actor_system& sys, node& n) {
                  caf::actor_cast<caf::actor>(n.svc.registry),
                  caf::actor_cast<caf::actor>(n.svc.hasher),
                  caf::actor_cast<caf::actor>(n.svc.log),
+                 caf::actor_cast<caf::actor>(n.svc.metrics), n.metrics_http,
                  caf::actor_cast<caf::actor>(n.listener)})
     if (h)
       self->send_exit(h, caf::exit_reason::user_shutdown);

@@ -38,6 +38,9 @@ struct node_options {
   /// writer for each commit (on CAF's clock), by SQLite at start and for
   /// the spool's reads.
   std::chrono::milliseconds busy_timeout{limits::busy_timeout_ms};
+  /// The metrics port (Prometheus text at GET /metrics); -1: none.
+  int32_t metrics_port = -1;
+  std::string metrics_bind = "127.0.0.1"; ///< loopback unless told otherwise
   session_settings session;
 };
 
@@ -45,8 +48,10 @@ struct node_options {
 struct node {
   services svc;
   caf::actor listener;
-  uint16_t port = 0;     ///< the bound plain port; 0: none
-  uint16_t tls_port = 0; ///< the bound TLS port; 0: none
+  uint16_t port = 0;         ///< the bound plain port; 0: none
+  uint16_t tls_port = 0;     ///< the bound TLS port; 0: none
+  caf::actor metrics_http;   ///< the metrics port's broker, if on
+  uint16_t metrics_port = 0; ///< the bound metrics port; 0: none
 };
 
 /// Fills in the file paths left empty from `data_dir`.

@@ -4,6 +4,7 @@
 
 #include "actors/auth/auth_handle.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
+#include "actors/metrics/metrics_handle.hpp"
 #include "actors/registry/registry_handle.hpp"
 #include "actors/settings.hpp"
 #include "actors/spool/spool_handle.hpp"
@@ -19,6 +20,7 @@ struct services {
   registry_handle registry;
   auth_handle hasher;
   event_log_handle log;
+  metrics_handle metrics; ///< null unless --metrics-port is on
   session_settings settings;
   /// A hash of a random password, verified against when the user is unknown
   /// so that an unknown user costs the same time as a wrong password.

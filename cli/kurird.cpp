@@ -28,6 +28,7 @@ public:
   kurir::node_options opts;
   int64_t port = kurir::limits::port;
   int64_t tls_port = kurir::limits::tls_port;
+  int64_t metrics_port = -1;
   int64_t hash_workers = kurir::limits::hash_workers;
   int64_t max_batch = kurir::limits::max_batch;
   int64_t max_body = kurir::limits::max_body;
@@ -62,6 +63,11 @@ public:
            "ChaCha20-Poly1305 only)")
       .add(opts.tls.min_version, "tls-min-version",
            "oldest TLS version accepted: 1.2 (default) or 1.3")
+      .add(metrics_port, "metrics-port",
+           "port of GET /metrics, Prometheus text (0: any free port; "
+           "default -1: off)")
+      .add(opts.metrics_bind, "metrics-bind",
+           "address of the metrics port (default 127.0.0.1)")
       .add(opts.data_dir, "data-dir,d",
            "data directory: database, log, seed files (default ./kurir-data)")
       .add(opts.db_file, "db-file", "SQLite database (default DATA/kurir.db)")
@@ -135,12 +141,13 @@ public:
   /// Copies the integer options into `opts`, checking their ranges.
   bool finish(std::ostream& err) {
     if (port < -1 || port > 65535 || tls_port < -1 || tls_port > 65535
-        || hash_workers < 1 || max_batch < 1 || max_body < 1 || max_unacked < 1
-        || max_inflight < 1 || max_outbound < 1 || max_conns_per_ip < 1
-        || max_new_conns_per_ip < 1 || login_deadline <= 0 || idle_ping <= 0
-        || idle_close <= idle_ping
+        || metrics_port < -1 || metrics_port > 65535 || hash_workers < 1
+        || max_batch < 1 || max_body < 1 || max_unacked < 1 || max_inflight < 1
+        || max_outbound < 1 || max_conns_per_ip < 1 || max_new_conns_per_ip < 1
+        || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping
         || !(busy_timeout >= 0 && busy_timeout <= 86400)) {
-      err << "kurird: --port and --tls-port must be -1-65535; --hash-workers, "
+      err << "kurird: --port, --tls-port and --metrics-port must be -1-65535; "
+             "--hash-workers, "
              "--max-batch, "
              "--max-body, --max-unacked, --max-inflight and --max-outbound "
              "must be "
@@ -152,6 +159,7 @@ public:
       opts.tls.key_file = opts.tls.cert_file; // one PEM file with both
     opts.port = static_cast<int32_t>(port);
     opts.tls_port = static_cast<int32_t>(tls_port);
+    opts.metrics_port = static_cast<int32_t>(metrics_port);
     opts.hash_workers = static_cast<std::size_t>(hash_workers);
     opts.max_batch = static_cast<std::size_t>(max_batch);
     opts.session.max_body = static_cast<std::size_t>(max_body);
@@ -188,7 +196,8 @@ sigset_t block_signals() {
   return set;
 }
 
-/// Returns "127.0.0.1:7777, TLS on 127.0.0.1:7443" (or either alone).
+/// Returns "127.0.0.1:7777, TLS on 127.0.0.1:7443" (or either alone), then
+/// ", metrics on 127.0.0.1:P" if that port is on.
 std::string listening(const kurir::node_options& opts, const kurir::node& n) {
   std::string res;
   if (n.port != 0)
@@ -196,6 +205,9 @@ std::string listening(const kurir::node_options& opts, const kurir::node& n) {
   if (n.tls_port != 0)
     res += (res.empty() ? "" : ", TLS on ") + opts.bind + ":"
            + std::to_string(n.tls_port) + (n.port == 0 ? " (TLS)" : "");
+  if (n.metrics_port != 0)
+    res += ", metrics on " + opts.metrics_bind + ":"
+           + std::to_string(n.metrics_port);
   return res;
 }
 

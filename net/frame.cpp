@@ -96,4 +96,18 @@ bool looks_like_tls(std::string_view first_bytes) {
          && static_cast<unsigned char>(first_bytes[2]) <= 4;
 }
 
+std::size_t count_frames(std::string_view bytes) {
+  std::size_t n = 0;
+  bool escaped = false;
+  for (char c : bytes) {
+    if (escaped)
+      escaped = false;
+    else if (c == '\\')
+      escaped = true;
+    else if (c == ';')
+      ++n;
+  }
+  return n;
+}
+
 } // namespace kurir::net

@@ -43,6 +43,10 @@ decode_result decode(decoder_state& st, std::string_view chunk,
 std::vector<std::string> split_fields(std::string_view raw,
                                       std::size_t max_fields);
 
+/// Returns how many frames `bytes` holds: the unescaped `;` that end them
+/// (what the broker sends; used for counting, not for parsing).
+std::size_t count_frames(std::string_view bytes);
+
 /// Escapes `;`, `|` and `\` with a backslash.
 std::string escape(std::string_view text);
 

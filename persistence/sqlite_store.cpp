@@ -175,6 +175,30 @@ void sqlite_store::forget_cached_rows() {
 
 // -- measurement --------------------------------------------------------------
 
+std::vector<metrics::queue_depth>
+sqlite_store::deepest_queues(std::size_t n) const {
+  const auto& cache = impl_->c.cache;
+  std::vector<metrics::queue_depth> all;
+  for (const auto& [member, convs] : cache.cursors) {
+    int64_t depth = 0;
+    for (auto [conv, cursor] : convs) {
+      auto last = cache.last_seq.find(conv);
+      if (cursor >= 0 && last != cache.last_seq.end() && last->second > cursor)
+        depth += last->second - cursor;
+    }
+    if (depth > 0)
+      all.push_back({member, depth});
+  }
+  auto deeper = [](const auto& a, const auto& b) {
+    return a.depth != b.depth ? a.depth > b.depth : a.user < b.user;
+  };
+  auto top = std::min(n, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(top),
+                    all.end(), deeper);
+  all.resize(top);
+  return all;
+}
+
 store_stats sqlite_store::stats() const {
   const auto& c = impl_->c;
   store_stats out;

@@ -60,6 +60,8 @@ public:
   history(const history_query& query) override;
 
   store_stats stats() const override;
+  std::vector<metrics::queue_depth>
+  deepest_queues(std::size_t n) const override;
 
   /// Sets how long a statement waits for a lock another connection holds
   /// (SQLite's busy timeout; 0: fail at once with `server_busy`). The

@@ -17,4 +17,8 @@ store_stats store::stats() const {
   return {};
 }
 
+std::vector<metrics::queue_depth> store::deepest_queues(std::size_t) const {
+  return {};
+}
+
 } // namespace kurir::persistence

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/metrics.hpp"
 #include "proto/outcome.hpp"
 #include "proto/records.hpp"
 
@@ -133,6 +134,12 @@ public:
   /// Returns what this handle wrote since it was opened; all zero for an
   /// implementation that does not count.
   virtual store_stats stats() const;
+
+  /// Returns up to `n` users with the most messages beyond their cursors,
+  /// deepest first, as far as this handle knows without a query (the
+  /// SQLite writer: conversations it wrote to or moved a cursor in since it
+  /// opened). Empty for an implementation that does not keep them.
+  virtual std::vector<metrics::queue_depth> deepest_queues(std::size_t n) const;
 };
 
 } // namespace kurir::persistence

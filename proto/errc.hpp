@@ -71,6 +71,9 @@ enum class errc : uint8_t {
   no_such_group,
 };
 
+/// The last code of `errc` (for tables indexed by code).
+inline constexpr errc errc_last = errc::no_such_group;
+
 /// The newest protocol version this broker speaks (docs/PROTOCOL.md).
 inline constexpr int protocol_version = 3;
 

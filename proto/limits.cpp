@@ -103,6 +103,17 @@ std::vector<limit_row> make_table() {
      "deliveries stop at half of it and wait in the database until the "
      "client reads; replies past it close the connection (nothing stored is "
      "lost)"},
+    {"metrics port: request head", num(max_http_head) + " bytes", "compiled in",
+     "HTTP 431, connection closed"},
+    {"metrics port: connections at once", num(max_metrics_connections),
+     "compiled in", "HTTP 503, connection closed"},
+    {"metrics port: time to send the request",
+     secs(metrics_request_deadline_ms), "compiled in",
+     "HTTP 408, connection closed"},
+    {"metrics port: an actor's counters during a scrape",
+     secs(metrics_gather_deadline_ms), "compiled in",
+     "the page is served without them; `kurir_metrics_reports_missing` "
+     "counts them"},
   };
 }
 

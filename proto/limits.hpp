@@ -96,6 +96,13 @@ inline constexpr std::size_t max_hashes_queued = 64;
 inline constexpr uint16_t port = 7777;
 /// The TLS port (listened on only when a certificate is configured).
 inline constexpr uint16_t tls_port = 7443;
+/// The metrics port's limits: request heads, connections at once, and the
+/// time a client has to send its request.
+inline constexpr std::size_t max_http_head = 8192;
+inline constexpr std::size_t max_metrics_connections = 16;
+inline constexpr int64_t metrics_request_deadline_ms = 5000;
+/// How long a scrape waits for each actor's counters.
+inline constexpr int64_t metrics_gather_deadline_ms = 2000;
 /// Password hashing threads.
 inline constexpr std::size_t hash_workers = 2;
 /// Appends that start a group commit at once.

@@ -21,6 +21,8 @@ using auth_handle = caf::typed_actor<
   /// whether the login succeeds. An unknown account is verified against a
   /// dummy hash and fails, costing the same time as a wrong password.
   caf::replies_to<verify_atom, std::string, std::string, std::string,
-                  std::string, bool>::with<bool>>;
+                  std::string, bool>::with<bool>,
+  /// Answers the pool's queue and refusals (for the metrics actor).
+  caf::replies_to<metrics_atom>::with<metrics::auth_report>>;
 
 } // namespace kurir

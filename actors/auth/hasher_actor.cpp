@@ -4,6 +4,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/errors.hpp"
+#include "actors/messages.hpp"
 #include "actors/thread_name.hpp"
 
 namespace kurir {
@@ -33,8 +34,10 @@ const hasher_handle& auth_state::pick() {
 }
 
 caf::result<std::string> auth_state::hash(std::string password) {
-  if (in_flight >= max_in_flight)
+  if (in_flight >= max_in_flight) {
+    ++refused;
     return make_caf_error(errc::server_busy, "too many logins at once");
+  }
   ++in_flight;
   auto rp = self->make_response_promise<std::string>();
   self->request(pick(), caf::infinite, hash_atom_v, std::move(password))
@@ -60,8 +63,10 @@ caf::result<bool> auth_state::verify(std::string account, std::string address,
                  + (address.empty() ? "loopback" : address));
     return make_caf_error(errc::try_later, "too many failed logins");
   }
-  if (in_flight >= max_in_flight)
+  if (in_flight >= max_in_flight) {
+    ++refused;
     return make_caf_error(errc::server_busy, "too many logins at once");
+  }
   ++in_flight;
   auto rp = self->make_response_promise<bool>();
   self->request(pick(), caf::infinite, verify_atom_v, hash, password)
@@ -139,6 +144,9 @@ auth_actor(auth_handle::stateful_pointer<auth_state> self,
         std::string& hash, std::string& pw, bool known) {
       return self->state.verify(std::move(account), std::move(address),
                                 std::move(hash), std::move(pw), known);
+    },
+    [=](metrics_atom) {
+      return metrics::auth_report{self->state.in_flight, self->state.refused};
     },
   };
 }

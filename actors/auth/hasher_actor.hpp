@@ -37,6 +37,7 @@ struct auth_state {
   std::size_t next = 0;
   std::size_t in_flight = 0; ///< hashes running or queued at the workers
   std::size_t max_in_flight = limits::max_hashes_queued;
+  uint64_t refused = 0; ///< requests refused with server_busy
   login_throttle throttle;
   event_log_handle log;
   writer_handle writer;          ///< stores rehashed passwords

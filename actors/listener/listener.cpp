@@ -21,12 +21,14 @@ void listener_state::on_connection(caf::io::broker* self,
     self->write(hdl, frame.size(), frame.data());
     self->flush(hdl);
     self->close(hdl);
+    ++counts.refused_per_address;
     self->send(svc.log, log_atom_v,
                "limit connections from " + ip + "; refused");
     return;
   }
   auto i = acceptors.find(source);
   auto with_tls = i != acceptors.end() && i->second ? tls : nullptr;
+  ++(with_tls ? counts.accepted_tls : counts.accepted_plain);
   auto conn = self->fork(conn_actor, hdl, svc, with_tls);
   self->monitor(conn);
   conns.emplace(conn, ip);
@@ -101,6 +103,11 @@ caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
       return self->state.open(self, port, bind, true);
     },
     [=](reload_atom) { return self->state.reload(self); },
+    [=](metrics_atom) {
+      auto res = self->state.counts;
+      res.open = self->state.conns.size();
+      return res;
+    },
     [=](shutdown_atom) {
       auto& st = self->state;
       st.stopping = true;

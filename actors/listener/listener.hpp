@@ -13,6 +13,7 @@
 #include "actors/services.hpp"
 #include "net/address_limits.hpp"
 #include "net/tls/tls.hpp"
+#include "proto/metrics.hpp"
 
 namespace kurir::net {
 
@@ -27,7 +28,9 @@ struct listener_state {
   tls_server_config tls_config;
   std::shared_ptr<const tls_context> tls; ///< for new TLS connections
   bool stopping = false;
-  caf::response_promise stopped; ///< kept when shutdown is requested
+  caf::response_promise stopped;
+  metrics::listener_report
+    counts; ///< for the metrics actor ///< kept when shutdown is requested
 
   /// Starts listening on `bind`:`wanted` (0: any free port), with TLS if
   /// `tls`; returns the bound port, or why it cannot listen.
@@ -49,7 +52,8 @@ struct listener_state {
 /// Forks a socket broker per accepted connection. `(open_atom, port, bind)`
 /// starts listening and answers the bound port or the error, `(open_atom,
 /// tls_atom, port, bind)` the same for TLS with the certificate of `tls`;
-/// `reload_atom` reads that certificate again and answers "" or why not; on
+/// `reload_atom` reads that certificate again and answers "" or why not;
+/// `metrics_atom` answers the connection counters; on
 /// `shutdown_atom` it stops accepting, lets every connection answer what it
 /// has started, and answers `ok_atom` once all are closed.
 caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,

@@ -7,6 +7,7 @@
 #include "actors/errors.hpp"
 #include "actors/messages.hpp"
 #include "net/encode.hpp"
+#include "net/frame.hpp"
 
 namespace kurir {
 
@@ -20,6 +21,7 @@ void session_state::on_inbound(std::vector<inbound> ins) {
     return;
   idle.last_activity = self->clock().now();
   idle.pinged = false;
+  counts.frames_in += ins.size();
   for (auto& in : ins)
     input.queue.push_back(std::move(in));
   pump();
@@ -124,6 +126,7 @@ void session_state::flush_replies() {
   std::string bytes; // every reply now in order, in one write
   for (auto& out : replies.take_ready())
     if (!out.empty()) {
+      counts.frames_out += net::count_frames(out);
       bytes += out;
       bytes += '\n';
     }
@@ -133,6 +136,7 @@ void session_state::flush_replies() {
 }
 
 void session_state::write(std::string frame) {
+  ++counts.frames_out;
   frame += '\n';
   self->send(conn, outbound{std::move(frame), {}});
 }
@@ -151,6 +155,7 @@ void session_state::reply_error(reply_queue::slot s, errc code,
   if (!detail.empty())
     text += ": " + std::string{detail};
   log(std::move(text));
+  counts.count_error(code);
   reply(s, net::encode_error(code, detail, proto.version));
 }
 
@@ -209,7 +214,13 @@ void session_state::on_tick() {
 void session_state::on_closed() {
   auto who = user.empty() ? std::string{} : " user " + user;
   log("disconnect " + peer + who);
+  if (svc.metrics) // the final counters: this session is asked no more
+    self->send(svc.metrics, caf::leave_atom_v, counts);
   self->quit();
+}
+
+metrics::session_report session_state::report() const {
+  return {counts, flow.window().in_flight()};
 }
 
 void session_state::log(std::string text) {
@@ -229,6 +240,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   self->set_down_handler(
     [=](const caf::down_msg&) { self->state.on_closed(); });
   st.log("connect " + st.peer);
+  if (st.svc.metrics)
+    self->send(st.svc.metrics, caf::join_atom_v);
   st.idle.last_activity = self->clock().now();
   self->delayed_send(self, st.svc.settings.login_deadline, caf::timeout_atom_v);
   self->delayed_send(self, st.svc.settings.idle_ping, caf::tick_atom_v);
@@ -253,6 +266,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [=](caf::close_atom) { self->state.on_closed(); },
     [=](caf::timeout_atom) { self->state.on_login_deadline(); },
     [=](caf::tick_atom) { self->state.on_tick(); },
+    [=](metrics_atom) { return self->state.report(); },
   };
 }
 

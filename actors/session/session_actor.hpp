@@ -81,6 +81,7 @@ struct session_state {
   reply_queue replies;
   inbox box;
   flow_control flow;
+  metrics::session_counters counts; ///< for the metrics actor
 
   // -- input (session_actor.cpp) --------------------------------------------
 
@@ -152,9 +153,10 @@ struct session_state {
   void fetch_page(bool initial);
   /// Ends a read from the database.
   void end_read(bool initial);
-  /// Sends what is new, in order, while `flow` lets it.
+  /// Sends what is new, in order, while `flow` lets it (`stored`: read
+  /// from the database, else live; counted apart).
   /// (Messages from the session's own user are never sent to it.)
-  void offer(const persistence::message_list& msgs);
+  void offer(const persistence::message_list& msgs, bool stored = false);
   /// Returns about how many bytes the delivery frames of `msgs` take.
   static std::size_t frames_size(const persistence::message_list& msgs);
   /// Encodes `m` at the end of `out` and counts it as unwritten.
@@ -202,6 +204,8 @@ struct session_state {
   void on_closed();
   /// Appends a record to log.txt.
   void log(std::string text);
+  /// Returns the counters and the deliveries in flight (metrics).
+  metrics::session_report report() const;
 };
 
 /// The session actor for the connection served by socket broker `conn`.

@@ -75,6 +75,7 @@ void session_state::do_register(reply_queue::slot s, net::command& cmd) {
           .then(
             [=](caf::ok_atom) {
               log("register " + *folded + " from " + peer);
+              ++counts.registrations;
               reply(s, net::encode_ok("register", {*folded}));
               unblock();
             },

@@ -39,7 +39,7 @@ void session_state::fetch_page(bool initial) {
         auto last
           = n > 0 ? persistence::backlog_key{msgs.back().conv, msgs.back().seq}
                   : persistence::backlog_key{};
-        offer(std::move(msgs));
+        offer(std::move(msgs), true);
         if (flow.page_read(n, page, last.conv, last.seq))
           return fetch_page(initial);
         end_read(initial);
@@ -66,7 +66,7 @@ void session_state::end_read(bool initial) {
     unblock();
 }
 
-void session_state::offer(const persistence::message_list& msgs) {
+void session_state::offer(const persistence::message_list& msgs, bool stored) {
   outbound out; // every delivery of this offer, in one write
   out.bytes.reserve(frames_size(msgs)); // grown once, not copied each time
   for (std::size_t i = 0; i < msgs.size(); ++i) {
@@ -86,6 +86,9 @@ void session_state::offer(const persistence::message_list& msgs) {
     flow.window().sent(user, m.id, m.conv, m.seq);
     add_delivery(m, out);
   }
+  auto n = out.deliveries.size();
+  (stored ? counts.deliveries_stored : counts.deliveries_live) += n;
+  counts.frames_out += n;
   if (!out.bytes.empty())
     self->send(conn, std::move(out));
 }

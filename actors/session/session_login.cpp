@@ -116,6 +116,7 @@ void session_state::login_done(std::shared_ptr<login_attempt> a) {
   user = a->name;
   ++epoch;
   log("login " + user + " from " + peer);
+  ++counts.logins_ok;
   self->send(conn, frame_limit_atom_v,
              static_cast<uint64_t>(svc.settings.max_frame_after_login));
   reply(a->slot, net::encode_ok("login", {user}));
@@ -127,6 +128,8 @@ void session_state::login_done(std::shared_ptr<login_attempt> a) {
 
 void session_state::login_failed(const login_attempt& a,
                                  const caf::error& err) {
+  auto throttled = to_failure(err).code == errc::try_later;
+  ++(throttled ? counts.logins_throttled : counts.logins_failed);
   reply_failure(a.slot, err, "login " + a.name);
   unblock();
 }

@@ -83,6 +83,7 @@ void session_state::on_sent(const std::vector<queued_send>& batch,
       continue;
     }
     const auto& m = r.msg;
+    counts.resends += m.duplicate ? 1 : 0;
     records.push_back("send " + m.from + " -> " + m.to + " id "
                       + std::to_string(m.id) + " seq " + std::to_string(m.seq)
                       + (m.duplicate ? " (resend, stored once)" : ""));
@@ -112,6 +113,7 @@ void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {
       continue;
     }
     moves.insert(moves.end(), res->begin(), res->end());
+    ++counts.acks;
   }
   delivered(moves);
   if (!unknown.empty())

@@ -292,6 +292,7 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
       for (const auto& upd : moves)
         self->state.add_cursor(upd);
     },
+    [=](metrics_atom) { return self->state.report(); },
     [=](caf::flush_atom) {
       self->state.flush_scheduled = false;
       self->state.commit();

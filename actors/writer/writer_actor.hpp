@@ -141,6 +141,21 @@ struct writer_state {
   /// The counters of the last `stats` record.
   persistence::store_stats logged;
 
+  // -- metrics (writer_metrics.cpp) -----------------------------------------
+
+  /// Appends per commit, and how long each commit took.
+  metrics::histogram batch_sizes
+    = metrics::histogram::over(metrics::powers_of_two(1024));
+  metrics::histogram commit_seconds
+    = metrics::histogram::over(metrics::latency_bounds());
+  uint64_t commit_failures = 0;
+
+  /// Counts a commit of `n` appends that took `took` (failed unless `ok`).
+  void observe_commit(std::size_t n, caf::timespan took, bool ok);
+
+  /// Returns what the writer counted, with the ten deepest queues.
+  metrics::writer_report report() const;
+
   /// Commits the held batch. On success answers and routes it; if the
   /// database is busy, keeps it and schedules a `retry_atom` until
   /// `retry` gives up, then answers every sender with `server_busy`;

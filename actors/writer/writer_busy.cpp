@@ -13,6 +13,7 @@
 namespace kurir {
 
 void writer_state::commit_held() {
+  auto before = self->clock().now();
   auto res = db->commit(held.batch);
   auto at = self->clock().now();
   auto count = std::to_string(held.batch.appends.size());
@@ -41,6 +42,8 @@ void writer_state::commit_held() {
                  + " ms the commit of " + count + " messages "
                  + (res ? "went through" : "failed"));
   }
+  observe_commit(held.batch.appends.size(), at - before,
+                 static_cast<bool>(res));
   settle_held(res);
 }
 

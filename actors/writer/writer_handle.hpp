@@ -42,6 +42,8 @@ using writer_handle = caf::typed_actor<
   /// Commits what is batched and answers once that was tried (at login and
   /// at shutdown); behind a commit that waits for a busy database, once
   /// that one is settled.
-  caf::replies_to<drain_atom>::with<caf::ok_atom>>;
+  caf::replies_to<drain_atom>::with<caf::ok_atom>,
+  /// Answers what the writer counted (for the metrics actor).
+  caf::replies_to<metrics_atom>::with<metrics::writer_report>>;
 
 } // namespace kurir

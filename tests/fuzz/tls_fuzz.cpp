@@ -10,8 +10,8 @@
 //   picks, the records travel in chunks the input picks, and one byte of
 //   them may be flipped. Intact, the server yields exactly what was
 //   written; damaged, it fails (records are authenticated), or waits for
-//   bytes a damaged length announced, and yields at most a prefix of it. Either way what it yields decodes into frames
-//   within the frame limit.
+//   bytes a damaged length announced, and yields at most a prefix of it. Either
+//   way what it yields decodes into frames within the frame limit.
 //
 // The certificate is made once per process (tests/support/test_certs).
 

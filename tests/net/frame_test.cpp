@@ -264,3 +264,10 @@ TEST_CASE("looks_like_tls spots a TLS handshake record", "[net][frame]") {
   CHECK_FALSE(looks_like_tls(std::string_view{"\x16\x03\x09", 3}));
   CHECK_FALSE(looks_like_tls("--login--|alice|secret;"));
 }
+
+TEST_CASE("count_frames counts the unescaped terminators", "[net][frame]") {
+  CHECK(kurir::net::count_frames("") == 0);
+  CHECK(kurir::net::count_frames("--ok--|login|alice;") == 1);
+  CHECK(kurir::net::count_frames("--msg--|1|a\\;b;\n--ok--|x;") == 2);
+  CHECK(kurir::net::count_frames("a\\\\;") == 1); // an escaped backslash
+}

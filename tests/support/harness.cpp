@@ -93,6 +93,8 @@ broker_process::broker_process(std::string data_dir,
     tls_port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + t + 17));
   else if (output_.find("(TLS)") != std::string::npos)
     std::swap(port_, tls_port_); // the plain port is off
+  if (auto m = output_.find("metrics on 127.0.0.1:"); m != std::string::npos)
+    metrics_port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + m + 21));
   seen_ = output_.size();
 }
 

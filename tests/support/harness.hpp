@@ -36,6 +36,8 @@ public:
   uint16_t port() const { return port_; }
   /// Returns its TLS port (0 without --tls-cert).
   uint16_t tls_port() const { return tls_port_; }
+  /// Returns its metrics port (0 without --metrics-port).
+  uint16_t metrics_port() const { return metrics_port_; }
   /// Waits until `needle` occurs in its output after what earlier calls
   /// found (stdout, and stderr when merged); false after `timeout_ms`.
   bool wait_output(const std::string& needle, int timeout_ms = 10000);
@@ -50,6 +52,7 @@ private:
   int out_fd_ = -1;
   uint16_t port_ = 0;
   uint16_t tls_port_ = 0;
+  uint16_t metrics_port_ = 0;
   std::string output_;
   std::size_t seen_ = 0; ///< where wait_output searches from
 };
