@@ -89,7 +89,9 @@ std::vector<limit_row> make_table() {
        + " new per 10 minutes (loopback exempt)",
      "`--max-connections-per-ip`, `--max-new-connections-per-ip`, "
      "`--limit-loopback`",
-     "`too_many_connections` as the only frame" + closed},
+     "`too_many_connections` as the only frame (on the TLS port, before "
+     "any handshake: a TLS `access_denied` alert)"
+       + closed},
     {"password hashes queued", num(max_hashes_queued), "compiled in",
      "`server_busy` before hashing"},
     {"a database locked by another process", secs(busy_timeout_ms),

@@ -15,9 +15,13 @@ void listener_state::on_connection(caf::io::broker* self,
                                    caf::io::connection_handle hdl,
                                    caf::io::accept_handle source) {
   auto ip = self->remote_addr(hdl);
+  auto i = acceptors.find(source);
+  auto on_tls = i != acceptors.end() && i->second;
   if (!limits.admit(ip, self->clock().now())) {
-    // Refused before any session exists: say why, then close.
-    auto frame = encode_error(errc::too_many_connections) + "\n";
+    // Refused before any session exists: say why (on the TLS port with an
+    // alert: a frame could only go in clear), then close.
+    auto frame = on_tls ? std::string{refusal_alert()}
+                        : encode_error(errc::too_many_connections) + "\n";
     self->write(hdl, frame.size(), frame.data());
     self->flush(hdl);
     self->close(hdl);
@@ -26,8 +30,7 @@ void listener_state::on_connection(caf::io::broker* self,
                "limit connections from " + ip + "; refused");
     return;
   }
-  auto i = acceptors.find(source);
-  auto with_tls = i != acceptors.end() && i->second ? tls : nullptr;
+  auto with_tls = on_tls ? tls : nullptr;
   ++(with_tls ? counts.accepted_tls : counts.accepted_plain);
   auto conn = self->fork(conn_actor, hdl, svc, with_tls);
   self->monitor(conn);

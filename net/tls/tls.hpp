@@ -18,6 +18,13 @@ struct ssl_st;
 
 namespace kurir::net {
 
+/// A fatal `access_denied` alert record (TLS 1.2 record framing, which
+/// every TLS client reads before a handshake): what a connection to the TLS
+/// port refused before its handshake gets instead of an error frame, which
+/// could only be sent in clear. OpenSSL reports it as "tlsv1 alert access
+/// denied". Costs nothing: no handshake is made for a refused connection.
+std::string_view refusal_alert();
+
 /// A server's TLS settings (`--tls-cert`, `--tls-key`, `--tls-ciphers`,
 /// `--tls-min-version`).
 struct tls_server_config {

@@ -121,4 +121,11 @@ ctx_result tls_context::make_client(const tls_client_config& cfg) {
   return res;
 }
 
+std::string_view refusal_alert() {
+  // content type 21 (alert), version 3.3, length 2, level 2 (fatal),
+  // description 49 (access_denied)
+  static constexpr char alert[] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x31};
+  return {alert, sizeof(alert)};
+}
+
 } // namespace kurir::net

@@ -230,3 +230,15 @@ TEST_CASE("tls: a server context names what is wrong with its files",
   REQUIRE_FALSE(ciphers);
   CHECK_THAT(ciphers.error().detail, Catch::Contains("no usable cipher"));
 }
+
+TEST_CASE("tls: the refusal alert ends a client's handshake, named",
+          "[net][tls]") {
+  pki p;
+  tls_stream client{p.client_ctx(), "127.0.0.1"};
+  client.take_output(); // the ClientHello, answered by the alert alone
+  std::string plain;
+  CHECK_FALSE(client.feed(kurir::net::refusal_alert(), plain));
+  CHECK(plain.empty());
+  CHECK_FALSE(client.established());
+  CHECK_THAT(client.error(), Catch::Contains("access denied"));
+}

@@ -18,9 +18,36 @@
 
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <set>
+
+#include "tests/support/test_certs.hpp"
+
 namespace kurir::test {
 
 namespace {
+
+/// The CA and server certificate of over_tls(), made once per process,
+/// and the TLS ports of the brokers started with them.
+struct tls_world {
+  temp_dir dir;
+  test_ca ca{dir.path()};
+  cert_files cert = ca.issue("server");
+  std::shared_ptr<const net::tls_context> trust;
+  std::set<uint16_t> ports;
+
+  tls_world() {
+    auto ctx = net::tls_context::make_client({ca.files().cert, true, ""});
+    if (!ctx)
+      throw std::runtime_error("test CA: " + ctx.error().detail);
+    trust = *ctx;
+  }
+
+  static tls_world& get() {
+    static tls_world w;
+    return w;
+  }
+};
 
 [[noreturn]] void fail(const std::string& what) {
   throw std::runtime_error(what + ": " + std::strerror(errno));
@@ -44,6 +71,14 @@ bool read_until(int fd, std::string& out, int timeout_ms, Pred pred) {
 
 } // namespace
 
+bool over_tls() {
+  static const bool on = [] {
+    const char* v = std::getenv("KURIR_TEST_OVER_TLS");
+    return v != nullptr && std::string{v} == "1";
+  }();
+  return on;
+}
+
 // -- broker_process -----------------------------------------------------------
 
 broker_process::broker_process(std::string data_dir,
@@ -61,6 +96,15 @@ broker_process::broker_process(std::string data_dir,
   if (!sets_rate)
     args.emplace_back("--max-rate=0");
   args.insert(args.end(), extra.begin(), extra.end());
+  auto own_tls = std::any_of(extra.begin(), extra.end(),
+                             [](auto& a) { return a.rfind("--tls-", 0) == 0; });
+  auto tls_mode = over_tls() && !own_tls;
+  if (tls_mode) {
+    auto& w = tls_world::get();
+    args.emplace_back("--tls-port=0");
+    args.emplace_back("--tls-cert=" + w.cert.cert);
+    args.emplace_back("--tls-key=" + w.cert.key);
+  }
   int pipefd[2];
   if (::pipe(pipefd) != 0)
     fail("pipe");
@@ -93,6 +137,12 @@ broker_process::broker_process(std::string data_dir,
     tls_port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + t + 17));
   else if (output_.find("(TLS)") != std::string::npos)
     std::swap(port_, tls_port_); // the plain port is off
+  plain_port_ = port_;
+  if (tls_mode) {
+    REQUIRE(tls_port_ != 0);
+    tls_world::get().ports.insert(tls_port_);
+    port_ = tls_port_;
+  }
   if (auto m = output_.find("metrics on 127.0.0.1:"); m != std::string::npos)
     metrics_port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + m + 21));
   seen_ = output_.size();
@@ -132,6 +182,15 @@ int broker_process::stop(int sig) {
 
 client::client(uint16_t port, int rcvbuf) {
   connect_to(port, rcvbuf);
+  if (over_tls() && tls_world::get().ports.count(port) > 0) {
+    tls_
+      = std::make_unique<net::tls_stream>(tls_world::get().trust, "127.0.0.1");
+    send_wire(tls_->take_output()); // the ClientHello
+    // As a real client does: the handshake first, so that a test's
+    // timing (say, a login deadline) starts with a usable connection.
+    while (!tls_->established() && fill(10000)) {
+    }
+  }
 }
 
 client::client(uint16_t port, std::shared_ptr<const net::tls_context> tls,

@@ -17,6 +17,14 @@
 
 namespace kurir::test {
 
+/// Whether the suite runs over TLS ($KURIR_TEST_OVER_TLS=1; the ctest
+/// entries prefixed "over TLS: "): then every broker_process that configures
+/// no TLS of its own also listens on a TLS port with a certificate of a
+/// test CA, `port()` names that port, and a `client` of it speaks TLS,
+/// trusting that CA. The frames inside are the same, so every test of the
+/// plain port runs unchanged over TLS.
+bool over_tls();
+
 /// A kurird child process.
 class broker_process {
 public:
@@ -32,8 +40,10 @@ public:
 
   /// Returns its process id.
   pid_t pid() const { return pid_; }
-  /// Returns the port it listens on.
+  /// Returns the port it listens on (over_tls(): its TLS port).
   uint16_t port() const { return port_; }
+  /// Returns its plain port, whatever over_tls() says.
+  uint16_t plain_port() const { return plain_port_; }
   /// Returns its TLS port (0 without --tls-cert).
   uint16_t tls_port() const { return tls_port_; }
   /// Returns its metrics port (0 without --metrics-port).
@@ -51,6 +61,7 @@ private:
   pid_t pid_ = -1;
   int out_fd_ = -1;
   uint16_t port_ = 0;
+  uint16_t plain_port_ = 0;
   uint16_t tls_port_ = 0;
   uint16_t metrics_port_ = 0;
   std::string output_;
@@ -61,7 +72,8 @@ private:
 class client {
 public:
   /// Connects to 127.0.0.1:`port`; a non-zero `rcvbuf` fixes the socket's
-  /// receive buffer (SO_RCVBUF), so a slow reader fills up quickly.
+  /// receive buffer (SO_RCVBUF), so a slow reader fills up quickly. Speaks
+  /// TLS if `port` is the TLS port over_tls() gave a broker.
   explicit client(uint16_t port, int rcvbuf = 0);
   /// Connects to 127.0.0.1:`port` and speaks TLS with `tls` over it,
   /// verifying the name `host`.
