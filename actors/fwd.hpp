@@ -4,6 +4,7 @@
 // travels between kurir's actors is declared here, grouped by recipient.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,11 @@
 #include <caf/type_id.hpp>
 
 #include "net/command.hpp"
+
+namespace kurir::net {
+class tls_stream;
+} // namespace kurir::net
+
 #include "proto/metrics.hpp"
 #include "proto/records.hpp"
 
@@ -43,6 +49,25 @@ struct append_result {
 /// One result per append of a batch, in the batch's order.
 using append_results = std::vector<append_result>;
 
+/// A TLS connection's bytes for a TLS worker to feed through its stream
+/// while the handshake runs (the conn broker does not touch the stream
+/// until the answer comes). Local only: the stream is never serialized.
+struct tls_job {
+  std::shared_ptr<net::tls_stream> stream;
+  std::string bytes; ///< read from the peer
+};
+
+/// What a TLS worker's feed produced.
+struct tls_step {
+  bool ok = true;           ///< false: the connection failed (`error`)
+  bool established = false; ///< the handshake is done
+  bool peer_closed = false; ///< the peer sent close_notify
+  std::string plain;        ///< application bytes
+  std::string out;          ///< bytes to send to the peer
+  std::string error;        ///< why it failed
+  std::string description;  ///< version and cipher, once established
+};
+
 /// A logged-in session and the user it serves.
 struct live_session {
   std::string user;
@@ -67,6 +92,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   // -- messages to the listener -----------------------------------------------
   CAF_ADD_ATOM(kurir, kurir, tls_atom, "tls")
   CAF_ADD_ATOM(kurir, kurir, reload_atom, "reload")
+
+  // -- messages to the TLS workers
+  // ---------------------------------------------
+  CAF_ADD_TYPE_ID(kurir, (kurir::tls_job))
+  CAF_ADD_TYPE_ID(kurir, (kurir::tls_step))
 
   // -- messages to the writer and the spool -----------------------------------
   CAF_ADD_TYPE_ID(kurir, (kurir::persistence::user_record))

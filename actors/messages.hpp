@@ -25,6 +25,20 @@ typename Inspector::result_type inspect(Inspector& f, outbound& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_result& x);
 
+/// @relates tls_job (the stream is left out: the job never leaves the
+/// process)
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tls_job& x) {
+  return f(caf::meta::type_name("tls_job"), x.bytes);
+}
+
+/// @relates tls_step
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tls_step& x) {
+  return f(caf::meta::type_name("tls_step"), x.ok, x.established, x.peer_closed,
+           x.plain, x.out, x.error, x.description);
+}
+
 /// @relates live_session
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, live_session& x) {

@@ -20,6 +20,7 @@
 #include "actors/metrics/metrics_actor.hpp"
 #include "actors/registry/registry_actor.hpp"
 #include "actors/spool/spool_actor.hpp"
+#include "actors/tls/tls_worker.hpp"
 #include "actors/writer/writer_actor.hpp"
 #include "persistence/seed_import.hpp"
 #include "persistence/sqlite_store.hpp"
@@ -173,6 +174,11 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
                          svc.log, svc.writer);
   if (opts.metrics_port >= 0)
     svc.metrics = sys.spawn(metrics_actor, svc.writer, svc.hasher);
+  if (!opts.tls.cert_file.empty() && opts.tls_port >= 0)
+    for (std::size_t i = 0; i < limits::tls_workers; ++i)
+      svc.tls_workers.push_back(opts.detach_io
+                                  ? sys.spawn<caf::detached>(tls_worker_actor)
+                                  : sys.spawn(tls_worker_actor));
   return svc;
 }
 
@@ -295,6 +301,8 @@ void stop_node(caf::actor_system& sys, node& n) {
                  caf::actor_cast<caf::actor>(n.listener)})
     if (h)
       self->send_exit(h, caf::exit_reason::user_shutdown);
+  for (auto& w : n.svc.tls_workers)
+    self->send_exit(w, caf::exit_reason::user_shutdown);
 }
 
 } // namespace kurir

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
 
 #include "actors/auth/auth_handle.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
@@ -21,6 +24,9 @@ struct services {
   auth_handle hasher;
   event_log_handle log;
   metrics_handle metrics; ///< null unless --metrics-port is on
+  /// Detached actors that run TLS handshakes (empty without a TLS port:
+  /// then a TLS connection's broker does them itself).
+  std::vector<caf::actor> tls_workers;
   session_settings settings;
   /// A hash of a random password, verified against when the user is unknown
   /// so that an unknown user costs the same time as a wrong password.

@@ -103,6 +103,8 @@ inline constexpr std::size_t max_metrics_connections = 16;
 inline constexpr int64_t metrics_request_deadline_ms = 5000;
 /// How long a scrape waits for each actor's counters.
 inline constexpr int64_t metrics_gather_deadline_ms = 2000;
+/// Threads that run TLS handshakes (with a TLS port).
+inline constexpr std::size_t tls_workers = 2;
 /// Password hashing threads.
 inline constexpr std::size_t hash_workers = 2;
 /// Appends that start a group commit at once.

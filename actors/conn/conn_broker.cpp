@@ -6,6 +6,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/session/session_actor.hpp"
+#include "actors/tls/tls_worker.hpp"
 #include "net/command.hpp"
 #include "net/encode.hpp"
 #include "proto/limits.hpp"
@@ -33,23 +34,74 @@ bool conn_state::on_bytes(caf::io::broker* self, const std::vector<char>& buf) {
     return on_data(self, wire);
   if (stopping)
     return true;
-  auto was_established = tls->established();
-  std::string plain;
-  auto ok = tls->feed(wire, plain);
-  send_wire(self, tls->take_output()); // handshake records, alerts
-  if (!was_established && tls->established())
-    self->send(log, log_atom_v, "tls " + peer + " " + tls->description());
-  if (!ok || tls->peer_closed()) {
+  tls_in.append(wire);
+  if (!tls_done && tls_worker) {
+    start_tls_job(self); // the handshake's work is done elsewhere
+    return true;
+  }
+  if (tls_running)
+    return true; // taken when the worker answers
+  tls_job job{tls, std::move(tls_in)};
+  tls_in.clear();
+  auto step = run_tls_job(job);
+  return on_tls_step(self, step);
+}
+
+void conn_state::start_tls_job(caf::io::broker* self) {
+  if (tls_running || tls_in.empty())
+    return;
+  tls_running = true;
+  tls_job job{tls, std::move(tls_in)};
+  tls_in.clear();
+  self->request(tls_worker, caf::infinite, tls_atom_v, std::move(job))
+    .then(
+      [this, self](tls_step& step) {
+        tls_running = false;
+        on_tls_step(self, step);
+      },
+      [this, self](caf::error&) {
+        tls_running = false;
+        tls_step step;
+        step.ok = false;
+        step.error = "the TLS worker is gone";
+        on_tls_step(self, step);
+      });
+}
+
+bool conn_state::on_tls_step(caf::io::broker* self, tls_step& step) {
+  if (stopping)
+    return false;
+  send_wire(self, step.out); // handshake records, alerts
+  if (!tls_done && step.established) {
+    tls_done = true;
+    self->send(log, log_atom_v, "tls " + peer + " " + step.description);
+  }
+  if (!step.ok || step.peer_closed) {
     // Not TLS, a failed handshake, renegotiation or close_notify: no
     // frame can be answered any more; the session logs and quits.
-    if (!ok)
+    if (!step.ok)
       self->send(log, log_atom_v,
-                 "tls failed for " + peer + ": " + tls->error() + "; closing");
+                 "tls failed for " + peer + ": " + step.error + "; closing");
     stopping = true;
     self->send(session, caf::close_atom_v);
     return false;
   }
-  return plain.empty() || on_data(self, plain);
+  if (!step.plain.empty() && !on_data(self, step.plain))
+    return false;
+  while (!tls_running && !tls_out.empty()) {
+    auto out = std::move(tls_out.front());
+    tls_out.pop_front();
+    on_outbound_msg(self, out);
+  }
+  if (!tls_done)
+    start_tls_job(self);
+  else if (!tls_in.empty()) { // arrived while the worker had the stream
+    tls_job job{tls, std::move(tls_in)};
+    tls_in.clear();
+    auto next = run_tls_job(job);
+    return on_tls_step(self, next);
+  }
+  return true;
 }
 
 bool conn_state::on_data(caf::io::broker* self, std::string_view chunk) {
@@ -124,6 +176,23 @@ void conn_state::forward(caf::io::broker* self) {
   self->send(session, inbound{command{}, errc::rate_limited, ""});
 }
 
+void conn_state::on_outbound_msg(caf::io::broker* self, const outbound& out) {
+  if (tls_running) {
+    tls_out.push_back(out); // the worker has the stream
+    return;
+  }
+  if (on_outbound(self, out))
+    return;
+  // The client does not read: close; what was not delivered stays in
+  // the database and comes again at the next login (GUARANTEES.md #20).
+  closed = stopping = true;
+  self->send(log, log_atom_v,
+             "limit outbound buffer over " + std::to_string(max_outbound)
+               + " bytes for " + peer + "; closing");
+  self->close(hdl);
+  self->send(session, caf::close_atom_v);
+}
+
 bool conn_state::on_outbound(caf::io::broker* self, const outbound& out) {
   if (closed)
     return true; // the session will hear of the close
@@ -158,7 +227,7 @@ void close_socket(caf::io::stateful_broker<conn_state>* self) {
   auto& st = self->state;
   if (st.closed)
     return;
-  if (st.tls) {
+  if (st.tls && !st.tls_running) { // else the worker has it: no close_notify
     st.tls->shutdown();
     st.send_wire(self, st.tls->take_output());
   }
@@ -180,11 +249,14 @@ uint64_t conn_state::on_transferred(uint64_t n) {
 
 caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
                          caf::io::connection_handle hdl, services svc,
-                         std::shared_ptr<const tls_context> tls) {
+                         std::shared_ptr<const tls_context> tls,
+                         caf::actor tls_worker) {
   auto& st = self->state;
   st.hdl = hdl;
-  if (tls)
-    st.tls = std::make_unique<tls_stream>(std::move(tls));
+  if (tls) {
+    st.tls = std::make_shared<tls_stream>(std::move(tls));
+    st.tls_worker = std::move(tls_worker);
+  }
   st.max_frame = svc.settings.max_frame_before_login;
   st.max_outbound = svc.settings.max_outbound;
   st.bucket = token_bucket{svc.settings.max_rate, svc.settings.max_burst,
@@ -215,20 +287,7 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
       self->state.stopping = self->state.closed = true;
       self->send(self->state.session, caf::close_atom_v);
     },
-    [=](outbound& out) {
-      auto& state = self->state;
-      if (state.on_outbound(self, out))
-        return;
-      // The client does not read: close; what was not delivered stays in
-      // the database and comes again at the next login (GUARANTEES.md #20).
-      state.closed = state.stopping = true;
-      self->send(state.log, log_atom_v,
-                 "limit outbound buffer over "
-                   + std::to_string(state.max_outbound) + " bytes for "
-                   + state.peer + "; closing");
-      self->close(state.hdl);
-      self->send(state.session, caf::close_atom_v);
-    },
+    [=](outbound& out) { self->state.on_outbound_msg(self, out); },
     [=](frame_limit_atom, uint64_t max_frame) {
       self->state.max_frame = max_frame;
     },

@@ -46,11 +46,28 @@ struct conn_state {
   std::string peer;          ///< "ip:port", for the log
   event_log_handle log;
   /// TLS between the socket and the codec; null on the plain port.
-  std::unique_ptr<tls_stream> tls;
+  std::shared_ptr<tls_stream> tls;
+  /// Does the handshake's work (null: done here, on the multiplexer).
+  caf::actor tls_worker;
+  bool tls_done = false;        ///< the handshake is complete
+  bool tls_running = false;     ///< `tls` is with the worker: hands off
+  std::string tls_in;           ///< bytes read while it is
+  std::deque<outbound> tls_out; ///< writes the session asked for meanwhile
 
   /// Takes bytes from the socket: decrypts them first on a TLS connection;
   /// returns false once the stream is unusable (then nothing more is read).
   bool on_bytes(caf::io::broker* self, const std::vector<char>& buf);
+
+  /// Hands the bytes in `tls_in` to the TLS worker unless it has some.
+  void start_tls_job(caf::io::broker* self);
+
+  /// Takes what a feed of the TLS stream produced (here or at the worker):
+  /// sends its output, passes its plaintext on, closes if it failed.
+  /// Returns false once the stream is unusable.
+  bool on_tls_step(caf::io::broker* self, tls_step& step);
+
+  /// Writes `out`, or closes the connection if the client does not read.
+  void on_outbound_msg(caf::io::broker* self, const outbound& out);
 
   /// Decodes plaintext into frames for the session; returns false once the
   /// stream is unusable.
@@ -77,10 +94,11 @@ struct conn_state {
 };
 
 /// The socket broker for one accepted connection, with TLS when `tls` is
-/// set. Spawns its session; the two monitor each other, so if either dies
-/// the other goes too.
+/// set (its handshake run by `tls_worker`, or here if that is null). Spawns its
+/// session; the two monitor each other, so if either dies the other goes too.
 caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
                          caf::io::connection_handle hdl, services svc,
-                         std::shared_ptr<const tls_context> tls);
+                         std::shared_ptr<const tls_context> tls,
+                         caf::actor tls_worker);
 
 } // namespace kurir::net

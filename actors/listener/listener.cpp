@@ -32,7 +32,10 @@ void listener_state::on_connection(caf::io::broker* self,
   }
   auto with_tls = on_tls ? tls : nullptr;
   ++(with_tls ? counts.accepted_tls : counts.accepted_plain);
-  auto conn = self->fork(conn_actor, hdl, svc, with_tls);
+  caf::actor worker; // TLS handshakes go round the workers
+  if (with_tls && !svc.tls_workers.empty())
+    worker = svc.tls_workers[next_tls++ % svc.tls_workers.size()];
+  auto conn = self->fork(conn_actor, hdl, svc, with_tls, worker);
   self->monitor(conn);
   conns.emplace(conn, ip);
 }

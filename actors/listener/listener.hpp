@@ -28,9 +28,9 @@ struct listener_state {
   tls_server_config tls_config;
   std::shared_ptr<const tls_context> tls; ///< for new TLS connections
   bool stopping = false;
-  caf::response_promise stopped;
-  metrics::listener_report
-    counts; ///< for the metrics actor ///< kept when shutdown is requested
+  caf::response_promise stopped;   ///< kept when shutdown is requested
+  metrics::listener_report counts; ///< for the metrics actor
+  std::size_t next_tls = 0;        ///< the TLS worker of the next connection
 
   /// Starts listening on `bind`:`wanted` (0: any free port), with TLS if
   /// `tls`; returns the bound port, or why it cannot listen.
