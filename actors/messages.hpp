@@ -131,9 +131,9 @@ typename Inspector::result_type inspect(Inspector& f, histogram& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, session_counters& x) {
   return f(caf::meta::type_name("session_counters"), x.frames_in, x.frames_out,
-           x.deliveries_live, x.deliveries_stored, x.acks, x.resends,
-           x.logins_ok, x.logins_failed, x.logins_throttled, x.registrations,
-           x.errors);
+           x.deliveries_live, x.deliveries_stored, x.acks, x.redeliveries,
+           x.resends, x.logins_ok, x.logins_failed, x.logins_throttled,
+           x.registrations, x.errors);
 }
 
 /// @relates session_report

@@ -60,6 +60,7 @@ void session_counters::add(const session_counters& other) {
   deliveries_live += other.deliveries_live;
   deliveries_stored += other.deliveries_stored;
   acks += other.acks;
+  redeliveries += other.redeliveries;
   resends += other.resends;
   logins_ok += other.logins_ok;
   logins_failed += other.logins_failed;

@@ -46,6 +46,10 @@ struct session_counters {
   uint64_t deliveries_live = 0;   ///< routed to the session as committed
   uint64_t deliveries_stored = 0; ///< read back from the database
   uint64_t acks = 0;              ///< deliveries the client acknowledged
+  /// Deliveries in flight when the connection closed: not acknowledged (or,
+  /// for a protocol-1 client, not written), so each is sent again when the
+  /// user next logs in.
+  uint64_t redeliveries = 0;
   uint64_t resends = 0; ///< sends answered with an earlier message (duplicate)
   uint64_t logins_ok = 0;
   uint64_t logins_failed = 0;    ///< wrong password, unknown user, errors

@@ -120,6 +120,10 @@ void sessions(page& p, const view& v) {
            d(s.deliveries_stored));
   p.single("kurir_acks_total", "counter",
            "Deliveries acknowledged by their recipients.", d(s.acks));
+  p.single("kurir_redeliveries_total", "counter",
+           "Deliveries left unacknowledged by a connection that closed; each "
+           "is sent again at the user's next login (counted at the close).",
+           d(s.redeliveries));
   p.single("kurir_resends_total", "counter",
            "Sends answered with the message stored earlier under the same "
            "client id (idempotent resends).",

@@ -214,6 +214,7 @@ void session_state::on_tick() {
 void session_state::on_closed() {
   auto who = user.empty() ? std::string{} : " user " + user;
   log("disconnect " + peer + who);
+  counts.redeliveries += flow.window().in_flight(); // they come again
   if (svc.metrics) // the final counters: this session is asked no more
     self->send(svc.metrics, caf::leave_atom_v, counts);
   self->quit();

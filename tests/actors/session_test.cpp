@@ -19,6 +19,7 @@
 #include "actors/auth/hasher_actor.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/metrics/metrics_actor.hpp"
 #include "actors/registry/registry_actor.hpp"
 #include "actors/session/session_actor.hpp"
 #include "actors/spool/spool_actor.hpp"
@@ -391,4 +392,30 @@ TEST_CASE_METHOD(fixture,
   REQUIRE(got.size() == 2);
   CHECK(field(got[0], 6) == "m1");
   CHECK(field(got[1], 6) == "m3");
+}
+
+TEST_CASE_METHOD(fixture,
+                 "session hands its counters to the metrics actor when it ends",
+                 "[actors][session][metrics]") {
+  start();
+  svc.metrics = sys->spawn(metrics_actor, svc.writer, svc.hasher);
+  sched->run();
+  auto* m = static_cast<metrics_handle::stateful_pointer<metrics_state>>(
+    caf::actor_cast<caf::abstract_actor*>(svc.metrics));
+  auto& alice = login("alice");
+  auto& bob = login("bob");
+  CHECK(m->state.book.live().size() == 2);
+  call(alice, "bob|one;bob|two;");
+  auto got = with_prefix(*bob.log, "--msg--|");
+  REQUIRE(got.size() == 2);
+  call(bob, "--ack--|" + field(got[0], 1) + ";");
+  caf::anon_send_exit(bob.conn, caf::exit_reason::kill); // bob's socket goes
+  sched->run();
+  auto book = m->state.book; // a scrape now: only the ended session counts
+  auto v = book.finish(book.start(0));
+  CHECK(v.live_sessions == 1);
+  CHECK(v.sessions.logins_ok == 1);       // bob's (alice's session lives)
+  CHECK(v.sessions.deliveries_live == 2); // one, two
+  CHECK(v.sessions.acks == 1);
+  CHECK(v.sessions.redeliveries == 1); // two comes again at the next login
 }
