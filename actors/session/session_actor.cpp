@@ -268,6 +268,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [=](caf::timeout_atom) { self->state.on_login_deadline(); },
     [=](caf::tick_atom) { self->state.on_tick(); },
     [=](metrics_atom) { return self->state.report(); },
+    [=](retry_atom) { self->state.on_read_retry(); },
   };
 }
 

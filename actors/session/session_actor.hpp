@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -151,8 +152,13 @@ struct session_state {
   void start_read(bool initial);
   /// Reads the next page of what waits for the user.
   void fetch_page(bool initial);
-  /// Ends a read from the database.
-  void end_read(bool initial);
+  /// Ends a read from the database (`failed`: it could not be read); reads
+  /// again at once if still behind with room.
+  void end_read(bool initial, bool failed = false);
+  /// A failed read's pause is over: read again if still behind with room.
+  void on_read_retry();
+  /// How long a failed read waits before it is tried again.
+  static constexpr std::chrono::milliseconds read_retry{100};
   /// Sends what is new, in order, while `flow` lets it (`stored`: read
   /// from the database, else live; counted apart).
   /// (Messages from the session's own user are never sent to it.)

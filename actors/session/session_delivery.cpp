@@ -49,12 +49,12 @@ void session_state::fetch_page(bool initial) {
           return;
         log("error backlog read failed for " + user + ": "
             + to_failure(err).detail);
-        flow.read_failed(); // read again on the next ack
-        end_read(initial);
+        flow.read_failed(); // read again after a pause (end_read)
+        end_read(initial, true);
       });
 }
 
-void session_state::end_read(bool initial) {
+void session_state::end_read(bool initial, bool failed) {
   flow.end_read();
   auto held = box.end_backlog();
   if (!flow.behind())
@@ -64,6 +64,20 @@ void session_state::end_read(bool initial) {
       note_unsent(m);
   if (initial)
     unblock();
+  // Behind with room: acks that came during the read could not start one,
+  // and with nothing in flight no ack will come; read again now (after a
+  // pause if the read failed, so a broken database is not asked in a loop).
+  if (!flow.ready_to_read())
+    return;
+  if (failed)
+    self->delayed_send(self, read_retry, retry_atom_v);
+  else
+    start_read(false);
+}
+
+void session_state::on_read_retry() {
+  if (!user.empty() && flow.ready_to_read())
+    start_read(false);
 }
 
 void session_state::offer(const persistence::message_list& msgs, bool stored) {
