@@ -41,8 +41,17 @@ bool conn_state::on_bytes(caf::io::broker* self, const std::vector<char>& buf) {
   }
   if (tls_running)
     return true; // taken when the worker answers
+  return feed_here(self);
+}
+
+tls_job conn_state::take_tls_job() {
   tls_job job{tls, std::move(tls_in)};
   tls_in.clear();
+  return job;
+}
+
+bool conn_state::feed_here(caf::io::broker* self) {
+  auto job = take_tls_job();
   auto step = run_tls_job(job);
   return on_tls_step(self, step);
 }
@@ -51,9 +60,7 @@ void conn_state::start_tls_job(caf::io::broker* self) {
   if (tls_running || tls_in.empty())
     return;
   tls_running = true;
-  tls_job job{tls, std::move(tls_in)};
-  tls_in.clear();
-  self->request(tls_worker, caf::infinite, tls_atom_v, std::move(job))
+  self->request(tls_worker, caf::infinite, tls_atom_v, take_tls_job())
     .then(
       [this, self](tls_step& step) {
         tls_running = false;
@@ -95,12 +102,8 @@ bool conn_state::on_tls_step(caf::io::broker* self, tls_step& step) {
   }
   if (!tls_done)
     start_tls_job(self);
-  else if (!tls_in.empty()) { // arrived while the worker had the stream
-    tls_job job{tls, std::move(tls_in)};
-    tls_in.clear();
-    auto next = run_tls_job(job);
-    return on_tls_step(self, next);
-  }
+  else if (!tls_in.empty()) // arrived while the worker had the stream
+    return feed_here(self);
   return true;
 }
 

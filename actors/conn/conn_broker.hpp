@@ -61,6 +61,12 @@ struct conn_state {
   /// Hands the bytes in `tls_in` to the TLS worker unless it has some.
   void start_tls_job(caf::io::broker* self);
 
+  /// Moves the bytes in `tls_in` into a job for the TLS stream.
+  tls_job take_tls_job();
+
+  /// Feeds `tls_in` to the TLS stream on this thread (once established).
+  bool feed_here(caf::io::broker* self);
+
   /// Takes what a feed of the TLS stream produced (here or at the worker):
   /// sends its output, passes its plaintext on, closes if it failed.
   /// Returns false once the stream is unusable.
