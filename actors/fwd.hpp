@@ -151,6 +151,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   // -- metrics: the metrics actor asks, the owners of the counters answer
   // ------
   CAF_ADD_ATOM(kurir, kurir, metrics_atom, "metrics")
+  CAF_ADD_ATOM(kurir, kurir, web_atom, "web")
+  CAF_ADD_ATOM(kurir, kurir, deadline_atom, "deadline")
   CAF_ADD_TYPE_ID(kurir, (kurir::metrics::session_counters))
   CAF_ADD_TYPE_ID(kurir, (kurir::metrics::session_report))
   CAF_ADD_TYPE_ID(kurir, (kurir::metrics::writer_report))

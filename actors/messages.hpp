@@ -160,7 +160,7 @@ typename Inspector::result_type inspect(Inspector& f, writer_report& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, listener_report& x) {
   return f(caf::meta::type_name("listener_report"), x.accepted_plain,
-           x.accepted_tls, x.refused_per_address, x.open);
+           x.accepted_tls, x.accepted_web, x.refused_per_address, x.open);
 }
 
 /// @relates auth_report

@@ -174,7 +174,7 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
                          svc.log, svc.writer);
   if (opts.metrics_port >= 0)
     svc.metrics = sys.spawn(metrics_actor, svc.writer, svc.hasher);
-  if (!opts.tls.cert_file.empty() && opts.tls_port >= 0)
+  if (!opts.tls.cert_file.empty() && (opts.tls_port >= 0 || opts.web_port >= 0))
     for (std::size_t i = 0; i < limits::tls_workers; ++i)
       svc.tls_workers.push_back(opts.detach_io
                                   ? sys.spawn<caf::detached>(tls_worker_actor)
@@ -182,15 +182,16 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   return svc;
 }
 
-/// Asks the listener to open one port (plain, or TLS with `tls_atom`);
-/// returns the bound port.
-template<class... Tls>
+/// Asks the listener to open one port (plain; TLS with `tls_atom`; the web
+/// port with `web_atom` and its origins); returns the bound port.
+template<class... Kind>
 outcome<uint16_t> open_port(caf::actor_system& sys, node& n,
-                            const std::string& bind, int32_t port, Tls... tls) {
+                            const std::string& bind, int32_t port,
+                            Kind... kind) {
   caf::scoped_actor self{sys};
   outcome<uint16_t> res{errc::internal_error, "the listener did not answer"};
   self
-    ->request(n.listener, std::chrono::seconds(10), caf::open_atom_v, tls...,
+    ->request(n.listener, std::chrono::seconds(10), caf::open_atom_v, kind...,
               static_cast<uint16_t>(port), bind)
     .receive([&](uint16_t bound) { res = bound; },
              [&](caf::error& err) {
@@ -206,10 +207,10 @@ outcome<uint16_t> open_port(caf::actor_system& sys, node& n,
 outcome<done> listen(caf::actor_system& sys, node& n,
                      const node_options& opts) {
   auto with_tls = !opts.tls.cert_file.empty() && opts.tls_port >= 0;
-  if (opts.port < 0 && !with_tls)
+  if (opts.port < 0 && !with_tls && opts.web_port < 0)
     return failure{errc::internal_error,
-                   "no port to listen on: the plain port is off (-1) and no "
-                   "TLS certificate is configured (--tls-cert)"};
+                   "no port to listen on: the plain and web ports are off "
+                   "(-1) and no TLS certificate is configured (--tls-cert)"};
   if (opts.port >= 0) {
     auto p = open_port(sys, n, opts.bind, opts.port);
     if (!p)
@@ -221,6 +222,14 @@ outcome<done> listen(caf::actor_system& sys, node& n,
     if (!p)
       return p.error();
     n.tls_port = *p;
+  }
+  if (opts.web_port >= 0) {
+    auto p = open_port(sys, n, opts.bind, opts.web_port, web_atom_v,
+                       opts.web_origin);
+    if (!p)
+      return p.error();
+    n.web_port = *p;
+    n.web_tls = !opts.tls.cert_file.empty();
   }
   return done{};
 }

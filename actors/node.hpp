@@ -38,6 +38,11 @@ struct node_options {
   /// writer for each commit (on CAF's clock), by SQLite at start and for
   /// the spool's reads.
   std::chrono::milliseconds busy_timeout{limits::busy_timeout_ms};
+  /// The web port (the web client, WebSocket at /ws); -1: none. HTTPS
+  /// when `tls.cert_file` is set.
+  int32_t web_port = limits::web_port;
+  std::string
+    web_origin; ///< origins allowed to open a WebSocket; "": same host
   /// The metrics port (Prometheus text at GET /metrics); -1: none.
   int32_t metrics_port = -1;
   std::string metrics_bind = "127.0.0.1"; ///< loopback unless told otherwise
@@ -50,6 +55,8 @@ struct node {
   caf::actor listener;
   uint16_t port = 0;         ///< the bound plain port; 0: none
   uint16_t tls_port = 0;     ///< the bound TLS port; 0: none
+  uint16_t web_port = 0;     ///< the bound web port; 0: none
+  bool web_tls = false;      ///< the web port speaks HTTPS
   caf::actor metrics_http;   ///< the metrics port's broker, if on
   uint16_t metrics_port = 0; ///< the bound metrics port; 0: none
 };

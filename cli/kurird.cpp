@@ -29,6 +29,7 @@ public:
   int64_t port = kurir::limits::port;
   int64_t tls_port = kurir::limits::tls_port;
   int64_t metrics_port = -1;
+  int64_t web_port = kurir::limits::web_port;
   int64_t hash_workers = kurir::limits::hash_workers;
   int64_t max_batch = kurir::limits::max_batch;
   int64_t max_body = kurir::limits::max_body;
@@ -63,6 +64,13 @@ public:
            "ChaCha20-Poly1305 only)")
       .add(opts.tls.min_version, "tls-min-version",
            "oldest TLS version accepted: 1.2 (default) or 1.3")
+      .add(web_port, "web-port",
+           with_default("web client and WebSocket port, HTTPS with "
+                        "--tls-cert (0: any free port, -1: off)",
+                        web_port))
+      .add(opts.web_origin, "web-origin",
+           "origins allowed to open a WebSocket, comma-separated, e.g. "
+           "https://chat.example.org (default: the page's own host)")
       .add(metrics_port, "metrics-port",
            "port of GET /metrics, Prometheus text (0: any free port; "
            "default -1: off)")
@@ -141,12 +149,14 @@ public:
   /// Copies the integer options into `opts`, checking their ranges.
   bool finish(std::ostream& err) {
     if (port < -1 || port > 65535 || tls_port < -1 || tls_port > 65535
-        || metrics_port < -1 || metrics_port > 65535 || hash_workers < 1
-        || max_batch < 1 || max_body < 1 || max_unacked < 1 || max_inflight < 1
-        || max_outbound < 1 || max_conns_per_ip < 1 || max_new_conns_per_ip < 1
+        || metrics_port < -1 || metrics_port > 65535 || web_port < -1
+        || web_port > 65535 || hash_workers < 1 || max_batch < 1 || max_body < 1
+        || max_unacked < 1 || max_inflight < 1 || max_outbound < 1
+        || max_conns_per_ip < 1 || max_new_conns_per_ip < 1
         || login_deadline <= 0 || idle_ping <= 0 || idle_close <= idle_ping
         || !(busy_timeout >= 0 && busy_timeout <= 86400)) {
-      err << "kurird: --port, --tls-port and --metrics-port must be -1-65535; "
+      err << "kurird: --port, --tls-port, --web-port and --metrics-port must "
+             "be -1-65535; "
              "--hash-workers, "
              "--max-batch, "
              "--max-body, --max-unacked, --max-inflight and --max-outbound "
@@ -160,6 +170,7 @@ public:
     opts.port = static_cast<int32_t>(port);
     opts.tls_port = static_cast<int32_t>(tls_port);
     opts.metrics_port = static_cast<int32_t>(metrics_port);
+    opts.web_port = static_cast<int32_t>(web_port);
     opts.hash_workers = static_cast<std::size_t>(hash_workers);
     opts.max_batch = static_cast<std::size_t>(max_batch);
     opts.session.max_body = static_cast<std::size_t>(max_body);
@@ -197,7 +208,8 @@ sigset_t block_signals() {
 }
 
 /// Returns "127.0.0.1:7777, TLS on 127.0.0.1:7443" (or either alone), then
-/// ", metrics on 127.0.0.1:P" if that port is on.
+/// ", web on http://127.0.0.1:7780/" and ", metrics on 127.0.0.1:P" if
+/// those ports are on.
 std::string listening(const kurir::node_options& opts, const kurir::node& n) {
   std::string res;
   if (n.port != 0)
@@ -205,6 +217,10 @@ std::string listening(const kurir::node_options& opts, const kurir::node& n) {
   if (n.tls_port != 0)
     res += (res.empty() ? "" : ", TLS on ") + opts.bind + ":"
            + std::to_string(n.tls_port) + (n.port == 0 ? " (TLS)" : "");
+  if (n.web_port != 0)
+    res += std::string{res.empty() ? "" : ", "} + "web on "
+           + (n.web_tls ? "https://" : "http://") + opts.bind + ":"
+           + std::to_string(n.web_port) + "/";
   if (n.metrics_port != 0)
     res += ", metrics on " + opts.metrics_bind + ":"
            + std::to_string(n.metrics_port);
@@ -213,7 +229,7 @@ std::string listening(const kurir::node_options& opts, const kurir::node& n) {
 
 /// SIGHUP: reads the TLS certificate and key again; says what happened.
 void reload(caf::actor_system& sys, kurir::node& n) {
-  if (n.tls_port == 0) {
+  if (n.tls_port == 0 && !n.web_tls) {
     std::cout << "kurird: SIGHUP: no TLS port, nothing to reload" << std::endl;
     return;
   }

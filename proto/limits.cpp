@@ -105,8 +105,21 @@ std::vector<limit_row> make_table() {
      "deliveries stop at half of it and wait in the database until the "
      "client reads; replies past it close the connection (nothing stored is "
      "lost)"},
-    {"metrics port: request head", num(max_http_head) + " bytes", "compiled in",
-     "HTTP 431, connection closed"},
+    {"web and metrics ports: request head",
+     num(max_http_head) + " bytes, " + num(max_http_headers) + " header lines",
+     "compiled in", "HTTP 431, connection closed"},
+    {"web port: time to send the request (until the WebSocket upgrade)",
+     secs(login_deadline_ms), "`--login-deadline`",
+     "HTTP 408, connection closed; the login deadline starts again at the "
+     "upgrade"},
+    {"web port: an upgrade whose `Origin` is not allowed", "same host",
+     "`--web-origin`", "HTTP 403, connection closed"},
+    {"web port: a WebSocket message",
+     "the frame limit + " + num(ws_message_slack) + " bytes", "compiled in",
+     "close 1009, connection closed"},
+    {"web port: a binary message, a text message that is not UTF-8, an "
+     "unmasked or malformed frame",
+     "—", "—", "close 1003, 1007 or 1002, connection closed"},
     {"metrics port: connections at once", num(max_metrics_connections),
      "compiled in", "HTTP 503, connection closed"},
     {"metrics port: time to send the request",

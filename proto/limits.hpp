@@ -96,9 +96,16 @@ inline constexpr std::size_t max_hashes_queued = 64;
 inline constexpr uint16_t port = 7777;
 /// The TLS port (listened on only when a certificate is configured).
 inline constexpr uint16_t tls_port = 7443;
-/// The metrics port's limits: request heads, connections at once, and the
-/// time a client has to send its request.
+/// The web port (HTTP, the web client and WebSocket at /ws).
+inline constexpr uint16_t web_port = 7780;
+/// Bytes a WebSocket message may have beyond the frame limit: one frame's
+/// `;` and a newline.
+inline constexpr std::size_t ws_message_slack = 2;
+/// Request heads of the metrics and web ports: bytes and header lines.
 inline constexpr std::size_t max_http_head = 8192;
+inline constexpr std::size_t max_http_headers = 64;
+/// The metrics port's limits: connections at once, and the time a client
+/// has to send its request.
 inline constexpr std::size_t max_metrics_connections = 16;
 inline constexpr int64_t metrics_request_deadline_ms = 5000;
 /// How long a scrape waits for each actor's counters.

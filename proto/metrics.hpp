@@ -91,6 +91,7 @@ struct writer_report {
 struct listener_report {
   uint64_t accepted_plain = 0;
   uint64_t accepted_tls = 0;
+  uint64_t accepted_web = 0;        ///< the web port (plain or TLS)
   uint64_t refused_per_address = 0; ///< too_many_connections at accept
   uint64_t open = 0;                ///< connections open now
 };

@@ -89,9 +89,10 @@ bool child_process::spawn(uint16_t port) {
     return false;
   // The harness drives load on purpose: the per-connection message rate
   // is off unless the extra arguments (after --) set it.
-  std::vector<std::string> args{binary_, "--port=" + std::to_string(port),
-                                "--hash-cost=min", "--data-dir=" + dir_,
-                                "--max-rate=0"};
+  std::vector<std::string> args{
+    binary_,           "--port=" + std::to_string(port),
+    "--hash-cost=min", "--data-dir=" + dir_,
+    "--max-rate=0",    "--web-port=-1"};
   if (!tls_dir_.empty()) {
     args[1] = "--port=-1";
     args.insert(args.begin() + 2, {"--tls-port=" + std::to_string(port),

@@ -5,7 +5,6 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/messages.hpp"
-#include "actors/session/session_actor.hpp"
 #include "actors/tls/tls_worker.hpp"
 #include "net/command.hpp"
 #include "net/encode.hpp"
@@ -31,7 +30,7 @@ bool counts_for_rate(const parse_result& p) {
 bool conn_state::on_bytes(caf::io::broker* self, const std::vector<char>& buf) {
   std::string_view wire{buf.data(), buf.size()};
   if (!tls)
-    return on_data(self, wire);
+    return on_plain(self, wire);
   if (stopping)
     return true;
   tls_in.append(wire);
@@ -93,7 +92,7 @@ bool conn_state::on_tls_step(caf::io::broker* self, tls_step& step) {
     self->send(session, caf::close_atom_v);
     return false;
   }
-  if (!step.plain.empty() && !on_data(self, step.plain))
+  if (!step.plain.empty() && !on_plain(self, step.plain))
     return false;
   while (!tls_running && !tls_out.empty()) {
     auto out = std::move(tls_out.front());
@@ -199,12 +198,11 @@ void conn_state::on_outbound_msg(caf::io::broker* self, const outbound& out) {
 bool conn_state::on_outbound(caf::io::broker* self, const outbound& out) {
   if (closed)
     return true; // the session will hear of the close
-  if (tls) {
-    // A delivery counts as written once every TLS record carrying this
-    // write is. (Deliveries come only after a login, so the handshake is
-    // done and `write` does not hold the bytes back.)
-    tls->write(out.bytes);
-    send_wire(self, tls->take_output());
+  if (tls || web) {
+    // A delivery counts as written once every TLS record or WebSocket
+    // message carrying this write is. (Deliveries come only after a login,
+    // so the handshake is done and `write` does not hold the bytes back.)
+    write_out(self, web ? std::string_view{web->send(out.bytes)} : out.bytes);
     delivery_ends.insert(delivery_ends.end(), out.deliveries.size(),
                          bytes_queued);
   } else {
@@ -215,6 +213,17 @@ bool conn_state::on_outbound(caf::io::broker* self, const outbound& out) {
   return bytes_queued - bytes_written <= max_outbound;
 }
 
+void conn_state::write_out(caf::io::broker* self, std::string_view bytes) {
+  if (!tls) {
+    send_wire(self, bytes);
+    return;
+  }
+  if (bytes.empty())
+    return;
+  tls->write(bytes);
+  send_wire(self, tls->take_output());
+}
+
 void conn_state::send_wire(caf::io::broker* self, std::string_view bytes) {
   if (bytes.empty() || closed)
     return;
@@ -223,22 +232,22 @@ void conn_state::send_wire(caf::io::broker* self, std::string_view bytes) {
   self->flush(hdl);
 }
 
-namespace {
-
-/// Closes the socket, after a TLS close_notify if the connection has TLS.
-void close_socket(caf::io::stateful_broker<conn_state>* self) {
-  auto& st = self->state;
-  if (st.closed)
+void conn_state::close_socket(caf::io::broker* self) {
+  if (closed)
     return;
-  if (st.tls && !st.tls_running) { // else the worker has it: no close_notify
-    st.tls->shutdown();
-    st.send_wire(self, st.tls->take_output());
+  if (!tls_running) { // else the worker has the stream: just close
+    if (web)
+      write_out(
+        self,
+        web->close(going_away ? ws_close::going_away : ws_close::normal, ""));
+    if (tls) {
+      tls->shutdown();
+      send_wire(self, tls->take_output());
+    }
   }
-  st.closed = true;
-  self->close(st.hdl);
+  closed = true;
+  self->close(hdl);
 }
-
-} // namespace
 
 uint64_t conn_state::on_transferred(uint64_t n) {
   bytes_written += n;
@@ -252,13 +261,12 @@ uint64_t conn_state::on_transferred(uint64_t n) {
 
 caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
                          caf::io::connection_handle hdl, services svc,
-                         std::shared_ptr<const tls_context> tls,
-                         caf::actor tls_worker) {
+                         conn_transport how) {
   auto& st = self->state;
   st.hdl = hdl;
-  if (tls) {
-    st.tls = std::make_shared<tls_stream>(std::move(tls));
-    st.tls_worker = std::move(tls_worker);
+  if (how.tls) {
+    st.tls = std::make_shared<tls_stream>(std::move(how.tls));
+    st.tls_worker = std::move(how.worker);
   }
   st.max_frame = svc.settings.max_frame_before_login;
   st.max_outbound = svc.settings.max_outbound;
@@ -268,11 +276,18 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
   st.log = svc.log;
   st.peer
     = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
-  st.session = self->spawn(kurir::session_actor,
-                           caf::actor_cast<caf::actor>(self), st.peer, svc);
-  self->monitor(st.session);
+  st.svc = std::move(svc);
+  if (how.web) {
+    st.web = std::make_unique<web_stream>(
+      std::move(how.origins), st.max_frame + limits::ws_message_slack);
+    // The request (and a TLS handshake) must come within the login
+    // deadline; the session's own starts at the upgrade.
+    self->delayed_send(self, st.svc.settings.login_deadline, deadline_atom_v);
+  } else {
+    st.start_session(self);
+  }
   self->set_down_handler([=](const caf::down_msg&) {
-    close_socket(self);
+    self->state.close_socket(self);
     self->quit();
   });
   self->configure_read(hdl, caf::io::receive_policy::at_most(read_chunk));
@@ -288,23 +303,34 @@ caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
     [=](const caf::io::connection_closed_msg&) {
       // The session logs and quits; its down message ends this broker.
       self->state.stopping = self->state.closed = true;
+      if (!self->state.session)
+        self->quit(); // the web port before an upgrade
       self->send(self->state.session, caf::close_atom_v);
     },
     [=](outbound& out) { self->state.on_outbound_msg(self, out); },
     [=](frame_limit_atom, uint64_t max_frame) {
       self->state.max_frame = max_frame;
+      if (self->state.web)
+        self->state.web->set_max_message(max_frame + limits::ws_message_slack);
     },
     [=](caf::close_atom) {
-      close_socket(self);
+      self->state.close_socket(self);
       self->quit();
     },
+    [=](deadline_atom) { self->state.on_web_deadline(self); },
     [=](caf::timeout_atom) {
       self->state.paused = false;
       self->state.forward(self);
     },
     [=](shutdown_atom) {
-      self->state.stopping = true;
-      self->send(self->state.session, shutdown_atom_v);
+      auto& s = self->state;
+      s.stopping = s.going_away = true;
+      if (s.session) {
+        self->send(s.session, shutdown_atom_v);
+        return;
+      }
+      s.close_socket(self); // the web port before an upgrade
+      self->quit();
     },
   };
 }

@@ -15,6 +15,7 @@
 #include "net/frame.hpp"
 #include "net/tls/tls.hpp"
 #include "net/token_bucket.hpp"
+#include "net/web/web_stream.hpp"
 #include "proto/limits.hpp"
 
 namespace kurir::net {
@@ -53,6 +54,32 @@ struct conn_state {
   bool tls_running = false;     ///< `tls` is with the worker: hands off
   std::string tls_in;           ///< bytes read while it is
   std::deque<outbound> tls_out; ///< writes the session asked for meanwhile
+  /// HTTP and WebSocket between TLS (or the socket) and the codec; null
+  /// but on the web port. Its session starts at the upgrade.
+  std::unique_ptr<web_stream> web;
+  services svc;            ///< what the session is spawned with
+  bool going_away = false; ///< shutting down: close 1001, not 1000
+
+  /// Spawns the session; the two monitor each other.
+  void start_session(caf::io::broker* self);
+
+  /// Takes plaintext: through the web layer on the web port, else straight
+  /// to the codec. Returns false once the stream is unusable.
+  bool on_plain(caf::io::broker* self, std::string_view chunk);
+
+  /// Takes the web port's plaintext: answers HTTP, upgrades, passes the
+  /// WebSocket's text on to the codec, closes as it says.
+  bool on_web(caf::io::broker* self, std::string_view chunk);
+
+  /// The web port's request deadline: a 408 and the close if no upgrade.
+  void on_web_deadline(caf::io::broker* self);
+
+  /// Writes bytes, encrypted first on a TLS connection.
+  void write_out(caf::io::broker* self, std::string_view bytes);
+
+  /// Closes the socket: after a WebSocket close frame on the web port and
+  /// a TLS close_notify on TLS (unless the worker has the stream).
+  void close_socket(caf::io::broker* self);
 
   /// Takes bytes from the socket: decrypts them first on a TLS connection;
   /// returns false once the stream is unusable (then nothing more is read).
@@ -99,12 +126,20 @@ struct conn_state {
   uint64_t on_transferred(uint64_t n);
 };
 
-/// The socket broker for one accepted connection, with TLS when `tls` is
-/// set (its handshake run by `tls_worker`, or here if that is null). Spawns its
-/// session; the two monitor each other, so if either dies the other goes too.
+/// How a connection's bytes reach the codec.
+struct conn_transport {
+  /// TLS when set (its handshake run by `worker`, or here if that is null).
+  std::shared_ptr<const tls_context> tls;
+  caf::actor worker;
+  bool web = false;    ///< the web port: HTTP, then WebSocket at /ws
+  web_origins origins; ///< who may open the WebSocket (web port)
+};
+
+/// The socket broker for one accepted connection. Spawns its session (on
+/// the web port: at the WebSocket upgrade); the two monitor each other, so
+/// if either dies the other goes too.
 caf::behavior conn_actor(caf::io::stateful_broker<conn_state>* self,
                          caf::io::connection_handle hdl, services svc,
-                         std::shared_ptr<const tls_context> tls,
-                         caf::actor tls_worker);
+                         conn_transport how);
 
 } // namespace kurir::net

@@ -8,21 +8,35 @@
 #include "actors/fwd.hpp"
 #include "actors/messages.hpp"
 #include "net/encode.hpp"
+#include "net/http_request.hpp"
 
 namespace kurir::net {
+
+namespace {
+
+/// Why a connection is refused, in its port's language: a TLS alert (a
+/// frame could only go in clear), an HTTP 503, or an error frame.
+std::string refusal(port_kind kind) {
+  if (kind.tls)
+    return std::string{refusal_alert()};
+  if (kind.web)
+    return http_response(503, "text/plain; charset=utf-8",
+                         "Service Unavailable: too many connections from "
+                         "your address\n");
+  return encode_error(errc::too_many_connections) + "\n";
+}
+
+} // namespace
 
 void listener_state::on_connection(caf::io::broker* self,
                                    caf::io::connection_handle hdl,
                                    caf::io::accept_handle source) {
   auto ip = self->remote_addr(hdl);
   auto i = acceptors.find(source);
-  auto on_tls = i != acceptors.end() && i->second;
+  auto kind = i != acceptors.end() ? i->second : port_kind{};
   if (!limits.admit(ip, self->clock().now())) {
-    // Refused before any session exists: say why (on the TLS port with an
-    // alert: a frame could only go in clear), then close.
-    auto frame = on_tls ? std::string{refusal_alert()}
-                        : encode_error(errc::too_many_connections) + "\n";
-    self->write(hdl, frame.size(), frame.data());
+    auto bytes = refusal(kind);
+    self->write(hdl, bytes.size(), bytes.data());
     self->flush(hdl);
     self->close(hdl);
     ++counts.refused_per_address;
@@ -30,12 +44,18 @@ void listener_state::on_connection(caf::io::broker* self,
                "limit connections from " + ip + "; refused");
     return;
   }
-  auto with_tls = on_tls ? tls : nullptr;
-  ++(with_tls ? counts.accepted_tls : counts.accepted_plain);
-  caf::actor worker; // TLS handshakes go round the workers
-  if (with_tls && !svc.tls_workers.empty())
-    worker = svc.tls_workers[next_tls++ % svc.tls_workers.size()];
-  auto conn = self->fork(conn_actor, hdl, svc, with_tls, worker);
+  ++(kind.web   ? counts.accepted_web
+     : kind.tls ? counts.accepted_tls
+                : counts.accepted_plain);
+  conn_transport how;
+  if (kind.tls) {
+    how.tls = tls;
+    if (!svc.tls_workers.empty()) // TLS handshakes go round the workers
+      how.worker = svc.tls_workers[next_tls++ % svc.tls_workers.size()];
+  }
+  how.web = kind.web;
+  how.origins = origins;
+  auto conn = self->fork(conn_actor, hdl, svc, std::move(how));
   self->monitor(conn);
   conns.emplace(conn, ip);
 }
@@ -50,8 +70,8 @@ void listener_state::maybe_stopped(caf::io::broker* self) {
 caf::result<uint16_t> listener_state::open(caf::io::broker* self,
                                            uint16_t wanted,
                                            const std::string& bind,
-                                           bool with_tls) {
-  if (with_tls && !tls) {
+                                           port_kind kind) {
+  if (kind.tls && !tls) {
     auto ctx = tls_context::make_server(tls_config);
     if (!ctx)
       return caf::make_error(caf::sec::runtime_error, ctx.error().detail);
@@ -60,7 +80,7 @@ caf::result<uint16_t> listener_state::open(caf::io::broker* self,
   auto res = self->add_tcp_doorman(wanted, bind.c_str(), true);
   if (!res)
     return res.error();
-  acceptors.emplace(res->first, with_tls);
+  acceptors.emplace(res->first, kind);
   return res->second;
 }
 
@@ -103,10 +123,17 @@ caf::behavior listener_actor(caf::io::stateful_broker<listener_state>* self,
       self->state.on_connection(self, msg.handle, msg.source);
     },
     [=](caf::open_atom, uint16_t port, const std::string& bind) {
-      return self->state.open(self, port, bind, false);
+      return self->state.open(self, port, bind, port_kind{});
     },
     [=](caf::open_atom, tls_atom, uint16_t port, const std::string& bind) {
-      return self->state.open(self, port, bind, true);
+      return self->state.open(self, port, bind, port_kind{true, false});
+    },
+    [=](caf::open_atom, web_atom, const std::string& origins, uint16_t port,
+        const std::string& bind) {
+      auto& st = self->state;
+      st.origins = web_origins::parse(origins);
+      auto with_tls = !st.tls_config.cert_file.empty();
+      return st.open(self, port, bind, port_kind{with_tls, true});
     },
     [=](reload_atom) { return self->state.reload(self); },
     [=](metrics_atom) {

@@ -13,16 +13,24 @@
 #include "actors/services.hpp"
 #include "net/address_limits.hpp"
 #include "net/tls/tls.hpp"
+#include "net/web/handshake.hpp"
 #include "proto/metrics.hpp"
 
 namespace kurir::net {
 
-/// State of the listener: the accepting sockets (plain and TLS) and the
-/// live connections of both.
+/// What an accepting socket serves.
+struct port_kind {
+  bool tls = false; ///< TLS first
+  bool web = false; ///< HTTP and WebSocket (the web port)
+};
+
+/// State of the listener: the accepting sockets (plain, TLS, web) and the
+/// live connections of all.
 struct listener_state {
   static inline const char* name = "listener";
   services svc;
-  std::map<caf::io::accept_handle, bool> acceptors; ///< handle -> is TLS
+  std::map<caf::io::accept_handle, port_kind> acceptors;
+  web_origins origins; ///< who may open a WebSocket on the web port
   std::map<caf::actor, std::string> conns; ///< live connections and their ip
   address_limits limits{address_limits::policy{}};
   tls_server_config tls_config;
@@ -32,10 +40,10 @@ struct listener_state {
   metrics::listener_report counts; ///< for the metrics actor
   std::size_t next_tls = 0;        ///< the TLS worker of the next connection
 
-  /// Starts listening on `bind`:`wanted` (0: any free port), with TLS if
-  /// `tls`; returns the bound port, or why it cannot listen.
+  /// Starts listening on `bind`:`wanted` (0: any free port) for `kind`;
+  /// returns the bound port, or why it cannot listen.
   caf::result<uint16_t> open(caf::io::broker* self, uint16_t wanted,
-                             const std::string& bind, bool with_tls);
+                             const std::string& bind, port_kind kind);
 
   /// Reads the certificate and key again; new handshakes use them. On
   /// failure keeps the old ones, logs and returns why ("" on success).
@@ -51,7 +59,9 @@ struct listener_state {
 
 /// Forks a socket broker per accepted connection. `(open_atom, port, bind)`
 /// starts listening and answers the bound port or the error, `(open_atom,
-/// tls_atom, port, bind)` the same for TLS with the certificate of `tls`;
+/// tls_atom, port, bind)` the same for TLS with the certificate of `tls`,
+/// `(open_atom, web_atom, origins, port, bind)` the web port (HTTPS when a
+/// certificate is configured) taking WebSockets from `--web-origin`'s list;
 /// `reload_atom` reads that certificate again and answers "" or why not;
 /// `metrics_atom` answers the connection counters; on
 /// `shutdown_atom` it stops accepting, lets every connection answer what it

@@ -85,6 +85,8 @@ void connections(page& p, const listener_report& l) {
            d(l.accepted_plain));
   p.sample("kurir_connections_accepted_total", label("port", "tls"),
            d(l.accepted_tls));
+  p.sample("kurir_connections_accepted_total", label("port", "web"),
+           d(l.accepted_web));
   p.family("kurir_connections_refused_total", "counter",
            "Connections refused at accept, by reason (the error code sent).");
   p.sample("kurir_connections_refused_total",

@@ -1,5 +1,7 @@
 #include "tests/support/harness.hpp"
 
+#include <utility>
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -95,6 +97,12 @@ broker_process::broker_process(std::string data_dir,
   });
   if (!sets_rate)
     args.emplace_back("--max-rate=0");
+  // Every broker of the suite has a web port of its own (not 7780).
+  auto sets_web = std::any_of(extra.begin(), extra.end(), [](auto& a) {
+    return a.rfind("--web-port", 0) == 0;
+  });
+  if (!sets_web)
+    args.emplace_back("--web-port=0");
   args.insert(args.end(), extra.begin(), extra.end());
   auto own_tls = std::any_of(extra.begin(), extra.end(),
                              [](auto& a) { return a.rfind("--tls-", 0) == 0; });
@@ -137,10 +145,16 @@ broker_process::broker_process(std::string data_dir,
     tls_port_ = static_cast<uint16_t>(std::atoi(output_.c_str() + t + 17));
   else if (output_.find("(TLS)") != std::string::npos)
     std::swap(port_, tls_port_); // the plain port is off
+  for (auto scheme : {"web on http://127.0.0.1:", "web on https://127.0.0.1:"})
+    if (auto w = output_.find(scheme); w != std::string::npos)
+      web_port_ = static_cast<uint16_t>(std::atoi(
+        output_.c_str() + w + std::char_traits<char>::length(scheme)));
   plain_port_ = port_;
   if (tls_mode) {
     REQUIRE(tls_port_ != 0);
     tls_world::get().ports.insert(tls_port_);
+    if (web_port_ != 0)
+      tls_world::get().ports.insert(web_port_); // HTTPS and wss://
     port_ = tls_port_;
   }
   if (auto m = output_.find("metrics on 127.0.0.1:"); m != std::string::npos)
@@ -262,10 +276,21 @@ bool client::fill(int timeout_ms) {
     }
     got = plain;
   }
+  if (raw_) {
+    raw_in_.append(got);
+    return true;
+  }
   auto res = net::decode(decoder_, got, 1 << 20);
   for (auto& f : res.frames)
     frames_.push_back(std::move(f));
   return true;
+}
+
+std::string client::read_raw(int timeout_ms) {
+  while (raw_in_.empty())
+    if (!fill(timeout_ms))
+      return {};
+  return std::exchange(raw_in_, std::string{});
 }
 
 std::string client::next(int timeout_ms) {

@@ -48,6 +48,8 @@ public:
   uint16_t tls_port() const { return tls_port_; }
   /// Returns its metrics port (0 without --metrics-port).
   uint16_t metrics_port() const { return metrics_port_; }
+  /// The web port (HTTP and WebSocket), 0 if off.
+  uint16_t web_port() const { return web_port_; }
   /// Waits until `needle` occurs in its output after what earlier calls
   /// found (stdout, and stderr when merged); false after `timeout_ms`.
   bool wait_output(const std::string& needle, int timeout_ms = 10000);
@@ -64,6 +66,7 @@ private:
   uint16_t plain_port_ = 0;
   uint16_t tls_port_ = 0;
   uint16_t metrics_port_ = 0;
+  uint16_t web_port_ = 0;
   std::string output_;
   std::size_t seen_ = 0; ///< where wait_output searches from
 };
@@ -103,6 +106,13 @@ public:
   std::string tls_error() const { return tls_ ? tls_->error() : ""; }
   /// Returns the TLS stream (null without TLS).
   const net::tls_stream* tls() const { return tls_.get(); }
+  /// Keeps what arrives as bytes (for `read_raw`) instead of frames.
+  void set_raw() { raw_ = true; }
+  /// Returns the bytes that arrived (after TLS) and waits up to
+  /// `timeout_ms` for some if none have; "" at EOF or timeout.
+  std::string read_raw(int timeout_ms = 10000);
+  /// Returns whether the connection reached EOF.
+  bool at_eof() const { return eof_; }
 
 private:
   void connect_to(uint16_t port, int rcvbuf);
@@ -115,6 +125,8 @@ private:
   std::vector<std::string> frames_;
   std::size_t head_ = 0;
   bool eof_ = false;
+  bool raw_ = false;
+  std::string raw_in_;
 };
 
 /// A fresh broker with alice and bob registered and logged in: the setup
