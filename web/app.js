@@ -170,18 +170,22 @@ function catchUp(conv) {
   loadHistory(conv, ["0", String(conv.newestSeq())]);
 }
 
+// Contacts change as conversations start: ask who is online again.
+async function refreshWho() {
+  try {
+    const who = await conn.request(["--who--"]);
+    chat.online = new Set((who.reply[2] || "").split(",").filter(Boolean));
+  } catch (_) {
+    // offline: the dots stay as they were
+  }
+  render();
+}
+
 async function describe(conv) {
   const info = $("conv-info");
   $("add-member").hidden = true;
   if (conv.kind === "dm") {
-    // Contacts change as conversations start: ask who is online again.
-    try {
-      const who = await conn.request(["--who--"]);
-      chat.online = new Set((who.reply[2] || "").split(",").filter(Boolean));
-    } catch (_) {
-      // offline: the dot stays as it was
-    }
-    render();
+    await refreshWho();
     return;
   }
   try {
@@ -218,6 +222,8 @@ function trySend(entry) {
       entry.conv.local.delete(entry.cid);
       entry.conv.add({ ...entry.m, id: +reply[2], seq: +reply[3],
                        state: "stored" });
+      if (entry.conv.kind === "dm" && entry.conv.byId.size === 1)
+        refreshWho(); // a new contact
       render();
     },
     (err) => {
