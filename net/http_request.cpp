@@ -25,15 +25,6 @@ char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool same_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i]))
-      return false;
-  return true;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     s.remove_prefix(1);
@@ -130,6 +121,15 @@ http_head parse_http_head(std::string_view bytes, std::size_t limit) {
   return res;
 }
 
+bool ascii_iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i]))
+      return false;
+  return true;
+}
+
 std::string_view http_head::header(std::string_view name) const {
   for (auto& [k, v] : headers)
     if (k == name)
@@ -144,7 +144,7 @@ bool http_head::has_token(std::string_view name, std::string_view token) const {
     std::string_view rest = v;
     while (!rest.empty()) {
       auto comma = rest.find(',');
-      if (same_ascii(trim(rest.substr(0, comma)), token))
+      if (ascii_iequal(trim(rest.substr(0, comma)), token))
         return true;
       rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
     }

@@ -59,6 +59,10 @@ std::string http_response(int code, std::string_view content_type,
                           std::string_view body, bool head_only = false,
                           std::string_view extra_headers = {});
 
+/// Returns whether `a` and `b` are equal with ASCII case ignored (header
+/// names and tokens, origins and hosts).
+bool ascii_iequal(std::string_view a, std::string_view b);
+
 /// Returns the reason phrase of the codes the metrics and web ports send.
 std::string_view http_reason(int code);
 

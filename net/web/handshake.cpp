@@ -11,18 +11,6 @@ namespace {
 /// RFC 6455's GUID, appended to the client's key before hashing.
 constexpr std::string_view ws_guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-bool same_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] - 'A' + 'a' : a[i];
-    auto y = b[i] >= 'A' && b[i] <= 'Z' ? b[i] - 'A' + 'a' : b[i];
-    if (x != y)
-      return false;
-  }
-  return true;
-}
-
 /// A key is 16 bytes in base64: 22 characters and "==".
 bool valid_key(std::string_view key) {
   if (key.size() != 24 || key.substr(22) != "==")
@@ -93,14 +81,14 @@ bool web_origins::admit(std::string_view origin, std::string_view host) const {
     return true; // not a browser: nothing to protect against
   if (!allowed.empty()) {
     for (auto& a : allowed)
-      if (same_ascii(a, origin))
+      if (ascii_iequal(a, origin))
         return true;
     return false;
   }
   auto sep = origin.find("://");
   if (sep == std::string_view::npos || host.empty())
     return false;
-  return same_ascii(origin.substr(sep + 3), host);
+  return ascii_iequal(origin.substr(sep + 3), host);
 }
 
 std::string ws_accept_key(std::string_view key) {

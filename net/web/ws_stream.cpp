@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include <wslay/wslay.h>
 
@@ -90,7 +91,7 @@ void ws_stream::on_message(wslay_event_context* ctx,
 
 std::string ws_stream::flush() {
   wslay_event_send(ctx_);
-  return std::move(out_);
+  return std::exchange(out_, std::string{});
 }
 
 ws_stream::result ws_stream::feed(std::string_view bytes) {
@@ -104,7 +105,6 @@ ws_stream::result ws_stream::feed(std::string_view bytes) {
   in_ = {};
   if (!broken_)
     res.out = flush();
-  out_.clear();
   res.texts = std::move(texts_);
   texts_.clear();
   if (closed() && !was_closed) {
@@ -124,9 +124,7 @@ std::string ws_stream::send(std::string_view payload) {
   msg.msg = reinterpret_cast<const uint8_t*>(payload.data());
   msg.msg_length = payload.size();
   wslay_event_queue_msg(ctx_, &msg);
-  auto res = flush();
-  out_.clear();
-  return res;
+  return flush();
 }
 
 std::string ws_stream::close(ws_close code, std::string_view reason) {
@@ -135,9 +133,7 @@ std::string ws_stream::close(ws_close code, std::string_view reason) {
   wslay_event_queue_close(ctx_, static_cast<uint16_t>(code),
                           reinterpret_cast<const uint8_t*>(reason.data()),
                           std::min<std::size_t>(reason.size(), 123));
-  auto res = flush();
-  out_.clear();
-  return res;
+  return flush();
 }
 
 bool ws_stream::closed() const {

@@ -49,7 +49,7 @@ def chat_case(kurird, out):
         w.alice.new_chat("bob")
         w.alice.send("hello bob")
         w.alice.wait_stored("hello bob")
-        w.bob.wait(lambda: w.bob.unread("dm:alice") == 1, "w.bob has 1 unread")
+        w.bob.wait(lambda: w.bob.unread("dm:alice") == 1, "bob has 1 unread")
         w.bob.shot("02-unread")
         w.bob.open("dm:alice")
         w.bob.wait_body("hello bob")
@@ -70,7 +70,7 @@ def chat_case(kurird, out):
         w.alice.new_group("crew")
         w.alice.add_member("bob")
         w.bob.wait(lambda: w.bob.conv_item("group:crew") is not None,
-                 "w.bob sees the group")
+                   "bob sees the group")
         w.alice.send("welcome to crew")
         w.alice.wait_stored("welcome to crew")
         w.bob.open("group:crew")
@@ -79,7 +79,7 @@ def chat_case(kurird, out):
         w.alice.wait_body("thanks")
         w.alice.shot("05-group")
 
-        # Bob goes away; w.alice writes; w.bob comes back and catches up.
+        # Bob goes away; alice writes; bob comes back and catches up.
         w.bob.close()
         w.alice.open("dm:bob")
         for i in range(3):
@@ -89,13 +89,13 @@ def chat_case(kurird, out):
         w.bob = Page(w.broker.url, out, "bob-again")
         w.bob.enter("bob", "bob-password", register=False)
         w.bob.wait(lambda: w.bob.unread("dm:alice") == 3,
-                 "w.bob has 3 unread after coming back")
+                   "bob has 3 unread after coming back")
         w.bob.open("dm:alice")
         for i in range(3):
             w.bob.wait_body(f"while you were away {i}")
         # History pages back to the first message, each message once.
         w.bob.wait(lambda: w.bob.bodies().count("hello bob") == 1,
-                 "history shows the first message once")
+                   "history shows the first message once")
         w.bob.shot("06-caught-up")
 
 
@@ -111,7 +111,7 @@ def restart_case(kurird, out):
 
         w.broker.kill()
         w.alice.wait(lambda: "disconnected" in w.alice.text("status"),
-                   "w.alice sees the connection drop")
+                   "alice sees the connection drop")
         w.alice.send("during the outage")
         w.alice.wait(lambda: ("during the outage", "sending…")
                    in w.alice.messages(), "the send waits")
