@@ -126,6 +126,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, backlog_atom, "backlog")
   CAF_ADD_ATOM(kurir, kurir, retry_atom, "retry")
   CAF_ADD_ATOM(kurir, kurir, cursor_timer_atom, "curtimer")
+  CAF_ADD_ATOM(kurir, kurir, checkpoint_atom, "checkpoint")
 
   // -- messages to the registry, groups and sessions --------------------------
   CAF_ADD_ATOM(kurir, kurir, login_atom, "login")

@@ -13,6 +13,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/auth/hasher_actor.hpp"
+#include "actors/checkpoint/checkpoint_actor.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
 #include "actors/listener/listener.hpp"
 #include "actors/messages.hpp"
@@ -118,6 +119,7 @@ struct opened {
   std::shared_ptr<persistence::store> rw;
   std::shared_ptr<persistence::store> ro;
   std::shared_ptr<persistence::event_log> log;
+  std::shared_ptr<persistence::sqlite_checkpointer> checkpointer;
 };
 
 outcome<opened> open_storage(const node_options& opts,
@@ -132,11 +134,19 @@ outcome<opened> open_storage(const node_options& opts,
   auto wait_ms = std::min<int64_t>(opts.busy_timeout.count(), INT_MAX);
   persistence::sqlite_options so{opts.db_file, opts.synchronous,
                                  static_cast<int>(wait_ms), false};
+  // With threads of its own, kurird checkpoints beside the writer.
+  so.auto_checkpoint = !opts.detach_io;
   auto rw = persistence::sqlite_store::open(so);
   if (!rw)
     return rw.error();
   if (auto ok = import_seed_files(**rw, opts, cost, *res.log, now); !ok)
     return ok.error();
+  if (opts.detach_io) {
+    auto ckpt = persistence::sqlite_checkpointer::open(so);
+    if (!ckpt)
+      return ckpt.error();
+    res.checkpointer = std::move(*ckpt);
+  }
   so.read_only = true;
   auto ro = persistence::sqlite_store::open(so);
   if (!ro)
@@ -159,9 +169,13 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   else
     svc.log = sys.spawn(event_log_actor, st.log, clock);
   svc.registry = sys.spawn(registry_actor);
-  writer_settings wcfg{opts.max_batch, opts.max_unacked};
+  writer_settings wcfg;
+  wcfg.max_batch = opts.max_batch;
+  wcfg.max_unacked = opts.max_unacked;
   wcfg.busy_timeout = opts.busy_timeout;
   if (opts.detach_io) {
+    wcfg.checkpointer
+      = sys.spawn<caf::detached>(checkpoint_actor, st.checkpointer);
     svc.writer = sys.spawn<caf::detached>(writer_actor, st.rw, svc.registry,
                                           svc.log, clock, wcfg);
     svc.spool = sys.spawn<caf::detached>(spool_actor, st.ro);

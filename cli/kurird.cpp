@@ -143,7 +143,16 @@ public:
     // workers get the rest, at least one (docs/BENCHMARKS.md: on 2 cores one
     // worker moved 15% more dm deliveries than two, at 13% less CPU each).
     auto cores = std::thread::hardware_concurrency();
-    set("scheduler.max-threads", cores > 3 ? cores - 2 : 1u);
+    auto workers = cores > 3 ? cores - 2 : 1u;
+    set("scheduler.max-threads", workers);
+    // With one or two workers there is nothing to steal from: CAF's work
+    // stealing then only polls an empty queue and sleeps in short naps
+    // (a wake-up and a context switch each), where the sharing policy
+    // waits on a condition variable. On 2 cores, dm-100: the worker's CPU
+    // per delivery 11.3-12.3 -> 7.3-7.5 us (bench/thread-cpu,
+    // docs/BENCHMARKS.md).
+    if (workers <= 2)
+      set("scheduler.policy", caf::atom("sharing"));
   }
 
   /// Copies the integer options into `opts`, checking their ranges.

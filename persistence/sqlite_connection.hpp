@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "persistence/client_id_window.hpp"
 #include "persistence/sqlite_store.hpp"
 #include "persistence/sqlite_util.hpp"
 
@@ -50,7 +51,14 @@ struct statements {
   /// (conv, seq, ts_ms, sender, recipient, body, client_id); an empty
   /// client id is stored as NULL
   stmt_ptr message_insert;
-  stmt_ptr message_by_client_id; ///< (sender, client_id) -> message columns
+  stmt_ptr message_by_id; ///< (id) -> message columns
+  // -- client ids (schema version 4) --
+  stmt_ptr client_id_find;      ///< (sender, client_id) -> id, merged ones
+  stmt_ptr client_id_insert;    ///< (sender, client_id, id)
+  stmt_ptr client_ids_upto;     ///< -> meta.client_ids_upto
+  stmt_ptr client_ids_set_upto; ///< (upto)
+  stmt_ptr client_ids_tail;     ///< (upto) -> sender, client_id, id not merged
+  stmt_ptr newest_id;           ///< -> the largest message id, 0 if none
   stmt_ptr pending; ///< (member, after_id, limit) -> message columns
   stmt_ptr history; ///< (conv, after_seq, before_seq, limit), newest 1st
   // -- maintenance --
@@ -113,9 +121,25 @@ struct write_cache {
 /// connection (SQLite keeps the pointer).
 struct wal_meter {
   int checkpoint_frames = 4000; ///< checkpoint once the WAL holds this many
+  bool auto_checkpoint = true;  ///< else only `wal_size` is kept
+  uint64_t wal_size = 0;        ///< frames in the WAL after the last commit
   uint64_t commits = 0;         ///< message transactions committed
   uint64_t messages = 0;        ///< new messages they stored
   uint64_t checkpoints = 0;     ///< checkpoints run
+};
+
+/// The writer's window of recent client ids (client_id_window.hpp) and
+/// whether it holds what the database says. Not part of `write_cache`: a
+/// failed transaction marks it unloaded, and the next commit loads it again
+/// from the rows (the window itself is never guessed at).
+struct client_ids_state {
+  client_id_window window;
+  bool loaded = false;
+  std::size_t limit = 32768; ///< entries beyond it are merged at commit
+  /// Entries merged since `client_ids_upto` was last written: the mark is
+  /// moved once a quarter of the limit has left (a lower mark is safe: it
+  /// only makes the next load read more rows).
+  std::size_t merged_since_mark = 0;
 };
 
 /// The connection and its statements. The connection is declared first so
@@ -125,6 +149,7 @@ struct connection {
   std::string path;
   statements st;
   write_cache cache;
+  client_ids_state client_ids;
   std::unique_ptr<wal_meter> meter = std::make_unique<wal_meter>();
 };
 
@@ -132,6 +157,10 @@ struct connection {
 /// database, creates or migrates the schema (unless read-only) and prepares
 /// every statement.
 outcome<connection> open_connection(const sqlite_options& opts);
+
+/// Returns the PRAGMA that sets `synchronous` to `value`; accepts only
+/// SQLite's own names, since the value is spliced into the PRAGMA text.
+outcome<std::string> synchronous_pragma(std::string value);
 
 // -- lookups shared by the store's operations --------------------------------
 
@@ -183,6 +212,29 @@ outcome<done> write_cursors(connection& c);
 /// participant row was removed or added outside the cache).
 void forget_cursor(connection& c, const std::string& member, int64_t conv);
 
+// -- client ids (sqlite_client_ids.cpp)
+// ----------------------------------------
+
+/// Loads the window of client ids not yet merged, unless loaded. In the
+/// caller's transaction, so it sees what the transaction will build on.
+outcome<done> load_client_ids(connection& c);
+
+/// Returns the id of the message `sender` stored with `client_id`, from the
+/// window or else from the `client_ids` table; nothing if there is none.
+outcome<std::optional<int64_t>> find_client_id(connection& c,
+                                               std::string_view sender,
+                                               std::string_view client_id);
+
+/// Records that message `id` was stored with `client_id` (in the window
+/// only: the row holds it on disk).
+void remember_client_id(connection& c, const std::string& sender,
+                        const std::string& client_id, int64_t id);
+
+/// Moves the entries beyond the window's limit, in key order, into the
+/// `client_ids` table and records the new `client_ids_upto`; in the
+/// caller's transaction.
+outcome<done> merge_client_ids(connection& c);
+
 /// Returns the name of the direct conversation between `a` and `b`:
 /// "<lesser>\n<greater>". A newline is never part of a valid name.
 std::string direct_key(std::string_view a, std::string_view b);
@@ -206,6 +258,7 @@ auto in_transaction(connection& c, F&& fn) -> decltype(fn()) {
     res = r.error();
   }
   c.cache = {}; // it may name rows the rollback removes
+  c.client_ids.loaded = false;
   // SQLite may have rolled back by itself (e.g. after SQLITE_FULL); only
   // roll back a transaction that is still open.
   if (sqlite3_get_autocommit(c.db.get()) == 0) {

@@ -150,15 +150,20 @@ outcome<target> resolve(connection& c, const append_request& req) {
 // ---------------------------------------------------------
 
 /// Returns the message `req.sender` stored earlier with `req.client_id`, or
-/// nothing. Earlier appends of the same batch are visible: same transaction.
+/// nothing. Earlier appends of the same batch are visible: in the window.
 outcome<std::optional<stored_message>> find_resent(connection& c,
                                                    const append_request& req) {
-  stmt_use use{c.st.message_by_client_id.get()};
-  auto rc = use.bind(req.sender).bind(req.client_id).step();
-  if (rc == SQLITE_DONE)
+  auto id = detail::find_client_id(c, req.sender, req.client_id);
+  if (!id)
+    return id.error();
+  if (!*id)
     return std::optional<stored_message>{};
+  stmt_use use{c.st.message_by_id.get()};
+  auto rc = use.bind(**id).step();
   if (rc != SQLITE_ROW)
-    return detail::db_failure(c.db.get(), rc, "cannot read messages");
+    return detail::db_failure(c.db.get(),
+                              rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                              "cannot read the message of a client id");
   return std::optional<stored_message>{message_at(use)};
 }
 
@@ -225,14 +230,11 @@ outcome<stored_message> insert_message(connection& c, const append_request& req,
       return r.error();
   }
   c.cache.last_seq[t.conv] = seq; // a failure later aborts: cache cleared
-  stored_message m{sqlite3_last_insert_rowid(db),
-                   t.conv,
-                   seq,
-                   req.ts_ms,
-                   req.sender,
-                   req.target,
-                   t.group,
-                   req.body};
+  auto id = sqlite3_last_insert_rowid(db);
+  if (!req.client_id.empty())
+    detail::remember_client_id(c, req.sender, req.client_id, id);
+  stored_message m{id,         t.conv,     seq,     req.ts_ms,
+                   req.sender, req.target, t.group, req.body};
   auto cursor = detail::cursor_of(c, req.sender, t.conv);
   if (!cursor)
     return cursor.error();
@@ -326,6 +328,8 @@ sqlite_store::commit(const write_batch& batch) {
   using results = std::vector<outcome<stored_message>>;
   auto& c = impl_->c;
   auto res = detail::in_transaction(c, [&]() -> outcome<results> {
+    if (auto r = detail::load_client_ids(c); !r)
+      return r.error();
     // Cursors first: they name messages committed earlier, and the queue
     // checks below then see the acknowledgements of this same batch.
     for (const auto& cur : batch.cursors)
@@ -340,6 +344,8 @@ sqlite_store::commit(const write_batch& batch) {
       out.push_back(std::move(one));
     }
     if (auto r = detail::write_cursors(c); !r)
+      return r.error();
+    if (auto r = detail::merge_client_ids(c); !r)
       return r.error();
     return outcome<results>{std::move(out)};
   });

@@ -171,6 +171,7 @@ outcome<done> sqlite_store::set_hash(std::string_view name,
 
 void sqlite_store::forget_cached_rows() {
   impl_->c.cache = {};
+  impl_->c.client_ids.loaded = false;
 }
 
 // -- measurement --------------------------------------------------------------
@@ -205,6 +206,7 @@ store_stats sqlite_store::stats() const {
   out.commits = c.meter->commits;
   out.messages = c.meter->messages;
   out.checkpoints = c.meter->checkpoints;
+  out.wal_size = c.meter->wal_size;
   // SQLite's count of pages written since open: in WAL mode, WAL frames.
   int cur = 0;
   int high = 0;

@@ -22,6 +22,16 @@ struct sqlite_options {
   /// of once per 1000 frames: kurir-store-bench at 256 per commit spends
   /// 12% less CPU and 20% less time per message than with 1000.
   int checkpoint_frames = 4000;
+  /// 0: the handle never checkpoints by itself; whoever opened it runs
+  /// checkpoints (kurird: a `sqlite_checkpointer` on its own thread, and
+  /// the last step with `checkpoint()`), watching `stats().wal_size`.
+  bool auto_checkpoint = true;
+  /// The client ids of about this many of the newest messages are kept in
+  /// the writer's memory (client_id_window.hpp); past it, each commit moves
+  /// the excess, in key order, into the `client_ids` table. Only the
+  /// writer's memory depends on it (about 150 bytes an entry), and the
+  /// time a restart takes to load them back from the newest rows.
+  std::size_t client_id_window = 32768;
 };
 
 /// The SQLite implementation of `store`: WAL journal, `BEGIN IMMEDIATE` for
@@ -30,7 +40,7 @@ struct sqlite_options {
 class sqlite_store final : public store {
 public:
   /// The schema version this build writes.
-  static constexpr int schema_version = 3;
+  static constexpr int schema_version = 4;
 
   /// Opens (and, unless read-only, creates or migrates) the database.
   /// Fails with `storage_error` and a readable detail if the file is not
@@ -60,6 +70,7 @@ public:
   history(const history_query& query) override;
 
   store_stats stats() const override;
+  outcome<done> checkpoint() override;
   std::vector<metrics::queue_depth>
   deepest_queues(std::size_t n) const override;
 
@@ -80,6 +91,38 @@ public:
 private:
   struct impl;
   explicit sqlite_store(std::unique_ptr<impl> ptr);
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace kurir::persistence
+
+namespace kurir::persistence {
+
+/// What one checkpoint did, in WAL frames (SQLite's `pnLog`, `pnCkpt`).
+struct checkpoint_pass {
+  int64_t wal_size = 0; ///< frames in the WAL when the pass began
+  int64_t copied = 0;   ///< of them, copied into the database file by now
+};
+
+/// A connection of its own that runs checkpoints of the writer's database:
+/// a passive checkpoint never blocks the writer, which goes on committing
+/// while pages are copied and the database file is synced, so the copying
+/// is no longer a stall in the commit path. Used by one actor at a time.
+class sqlite_checkpointer {
+public:
+  /// Opens `opts.path` (which the writer's handle created and migrated)
+  /// with `opts.synchronous`, so the pass syncs as the writer would.
+  static outcome<std::unique_ptr<sqlite_checkpointer>>
+  open(const sqlite_options& opts);
+
+  ~sqlite_checkpointer();
+
+  /// Runs one passive checkpoint.
+  outcome<checkpoint_pass> run();
+
+private:
+  struct impl;
+  explicit sqlite_checkpointer(std::unique_ptr<impl> ptr);
   std::unique_ptr<impl> impl_;
 };
 

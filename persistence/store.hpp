@@ -19,6 +19,9 @@ struct store_stats {
   uint64_t messages = 0;    ///< new messages they stored (no resends)
   uint64_t wal_frames = 0;  ///< database pages written to the WAL (all writes)
   uint64_t checkpoints = 0; ///< WAL checkpoints run
+  /// Frames in the WAL after the last commit (since it last started over);
+  /// what a checkpoint would have to copy at most.
+  uint64_t wal_size = 0;
 };
 
 /// The storage contract. One log per conversation, one delivery cursor per
@@ -134,6 +137,12 @@ public:
   /// Returns what this handle wrote since it was opened; all zero for an
   /// implementation that does not count.
   virtual store_stats stats() const;
+
+  /// Copies what the write-ahead log holds into the database file as far
+  /// as no reader needs it (the last step of a checkpoint that another
+  /// connection mostly did: sqlite_checkpointer). Does nothing for an
+  /// implementation without such a log.
+  virtual outcome<done> checkpoint();
 
   /// Returns up to `n` users with the most messages beyond their cursors,
   /// deepest first, as far as this handle knows without a query (the

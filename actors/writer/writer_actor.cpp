@@ -176,6 +176,7 @@ void writer_state::on_committed(
     p.many.deliver(std::move(out));
   }
   route(routed);
+  after_commit();
 }
 
 void writer_state::route(persistence::message_list& routed) {
@@ -252,6 +253,11 @@ writer_actor(writer_handle::stateful_pointer<writer_state> self,
   st.now = std::move(now);
   st.max_batch = cfg.max_batch;
   st.max_unacked = cfg.max_unacked;
+  st.ckpt.actor = cfg.checkpointer;
+  if (st.ckpt.actor) // it stops with the writer (and the writer without it)
+    self->link_to(st.ckpt.actor);
+  st.ckpt.frames = cfg.checkpoint_frames;
+  st.ckpt.tail = cfg.checkpoint_tail;
   if (auto ok = st.start_groups(); !ok) {
     // Without its groups the node cannot deliver to them: stop loudly.
     self->send(st.log, log_atom_v,

@@ -11,6 +11,7 @@
 
 #include <caf/typed_response_promise.hpp>
 
+#include "actors/checkpoint/checkpoint_handle.hpp"
 #include "actors/eventlog/event_log_actor.hpp"
 #include "actors/group/group_handle.hpp"
 #include "actors/registry/registry_handle.hpp"
@@ -141,6 +142,25 @@ struct writer_state {
   /// The counters of the last `stats` record.
   persistence::store_stats logged;
 
+  // -- checkpoints (writer_checkpoint.cpp) -----------------------------------
+
+  /// Where the checkpoint of the WAL stands.
+  struct checkpoint_progress {
+    checkpoint_handle actor; ///< runs the passes; none: the store does it
+    uint64_t frames = 4000;  ///< WAL size that starts a pass
+    uint64_t tail = 1024;    ///< what the writer copies itself
+    bool running = false;    ///< a pass is under way
+    uint64_t copied = 0;     ///< frames of this WAL the last pass copied
+    uint64_t passes = 0;     ///< passes run (for the log's stats)
+  } ckpt;
+
+  /// After a commit: starts a pass once the WAL is big enough, or copies
+  /// the tail a pass left and so lets the next commit start the WAL over.
+  void after_commit();
+
+  /// Takes the answer of a pass.
+  void on_pass(int64_t wal_size, int64_t copied);
+
   // -- metrics (writer_metrics.cpp) -----------------------------------------
 
   /// Appends per commit, and how long each commit took.
@@ -191,6 +211,14 @@ struct writer_settings {
   int64_t max_unacked = limits::max_unacked; ///< per recipient and conversation
   /// How long a commit is tried again while the database is busy.
   std::chrono::milliseconds busy_timeout{limits::busy_timeout_ms};
+  /// Runs checkpoints beside the writer (kurird); without one, the store
+  /// checkpoints by itself inside the commit that fills the WAL.
+  checkpoint_handle checkpointer;
+  /// A background pass starts once the WAL holds this many frames ...
+  uint64_t checkpoint_frames = 4000;
+  /// ... and the writer copies the rest itself, so that the WAL can start
+  /// over, once a pass left at most this many frames behind.
+  uint64_t checkpoint_tail = 1024;
 };
 
 /// The writer actor; `db` must be the only read-write handle.

@@ -95,6 +95,12 @@ public:
   history(const persistence::history_query& q) override {
     return inner_->history(q);
   }
+  int checkpoints = 0; ///< checkpoint() calls
+  persistence::store_stats stats() const override { return inner_->stats(); }
+  outcome<done> checkpoint() override {
+    ++checkpoints;
+    return inner_->checkpoint();
+  }
 
 private:
   std::unique_ptr<persistence::store> inner_;
@@ -148,12 +154,12 @@ struct fixture {
   }
 
   writer_handle spawn_writer(std::size_t max_batch,
-                             milliseconds busy_timeout = milliseconds{5000}) {
+                             milliseconds busy_timeout = milliseconds{5000},
+                             writer_settings ws = {}) {
     auto reg = sys->spawn(fake_registry, routed);
     auto log = std::make_shared<persistence::event_log>();
     REQUIRE(log->open(dir.file("log.txt")));
     auto log_actor = sys->spawn(event_log_actor, log, system_wall_clock());
-    writer_settings ws;
     ws.max_batch = max_batch;
     ws.busy_timeout = busy_timeout;
     wall_clock clock = [] { return int64_t{42}; };

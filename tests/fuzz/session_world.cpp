@@ -128,7 +128,9 @@ void world::spawn_services(const scenario& sc) {
     auto since = duration_cast<milliseconds>(sys->clock().now() - start);
     return epoch_ms + since.count();
   };
-  writer_settings ws{sc.batch_of_one ? 1u : 256u, sc.small_queue ? 3 : 10000};
+  writer_settings ws;
+  ws.max_batch = sc.batch_of_one ? 1u : 256u;
+  ws.max_unacked = sc.small_queue ? 3 : 10000;
   svc_.dummy_hash = dummy_hash_;
   svc_.log = sys->spawn(event_log_actor, log_file_, clock);
   svc_.registry = sys->spawn(registry_actor);

@@ -1,4 +1,4 @@
-// sqlite_store: a database written by schema version 1 or 2 opens,
+// sqlite_store: a database written by schema version 1, 2 or 3 opens,
 // migrates to the current version and keeps its data.
 
 #include <sqlite3.h>
@@ -75,6 +75,14 @@ UPDATE participants SET cursor = 3 WHERE conv = 1 AND member = 'bob';
 INSERT INTO messages VALUES(4, 1, 3, 400, 'bob', 'alice', 'three', 'b1');
 )sql";
 
+// Version 3's change on top of version 2, byte for byte its migration, and
+// a message only version 3 could have written, with a client id.
+constexpr const char* v3_upgrade = R"sql(
+ALTER TABLE conversations DROP COLUMN last_seq;
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
+INSERT INTO messages VALUES(5, 2, 2, 500, 'alice', 'team', 'again', 'a1');
+)sql";
+
 /// Runs `sql` on a raw connection to `path` and returns the first column
 /// of its first row as a text.
 std::string query_text(const std::string& path, const char* sql) {
@@ -92,29 +100,33 @@ std::string query_text(const std::string& path, const char* sql) {
   return out;
 }
 
-/// Writes the version 1 database to `path`.
-void write_v1(const std::string& path) {
+/// Runs `sql` (several statements) on a raw connection to `path`.
+void run_sql(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   char* msg = nullptr;
-  auto rc = sqlite3_exec(db, v1_database, nullptr, nullptr, &msg);
+  auto rc = sqlite3_exec(db, sql, nullptr, nullptr, &msg);
   INFO((msg != nullptr ? msg : ""));
   sqlite3_free(msg);
   sqlite3_close(db);
   REQUIRE(rc == SQLITE_OK);
 }
 
+/// Writes the version 1 database to `path`.
+void write_v1(const std::string& path) {
+  run_sql(path, v1_database);
+}
+
 /// Writes the version 2 database to `path`: version 1 plus `v2_upgrade`.
 void write_v2(const std::string& path) {
   write_v1(path);
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* msg = nullptr;
-  auto rc = sqlite3_exec(db, v2_upgrade, nullptr, nullptr, &msg);
-  INFO((msg != nullptr ? msg : ""));
-  sqlite3_free(msg);
-  sqlite3_close(db);
-  REQUIRE(rc == SQLITE_OK);
+  run_sql(path, v2_upgrade);
+}
+
+/// Writes the version 3 database to `path`: version 2 plus `v3_upgrade`.
+void write_v3(const std::string& path) {
+  write_v2(path);
+  run_sql(path, v3_upgrade);
 }
 
 constexpr const char* version_sql
@@ -196,8 +208,9 @@ TEST_CASE("a migrated database works like a new one",
   auto fresh = dir.file("fresh.db");
   open_store(fresh).reset();
   CHECK(query_text(path, schema_sql) == query_text(fresh, schema_sql));
+  CHECK_THAT(query_text(path, schema_sql), Catch::Contains("client_ids"));
   CHECK_THAT(query_text(path, schema_sql),
-             Catch::Contains("messages_by_client_id"));
+             !Catch::Contains("messages_by_client_id"));
 }
 
 TEST_CASE("a version 2 database migrates: sequences come from the log",
@@ -255,4 +268,43 @@ TEST_CASE("a version 2 database migrates: sequences come from the log",
   auto carol = db->pending("carol", {}, 10);
   REQUIRE(carol);
   CHECK(carol->empty());
+}
+
+TEST_CASE("a version 3 database migrates: client ids move to their table",
+          "[persistence][sqlite][migration]") {
+  temp_dir dir;
+  auto path = dir.file("v3.db");
+  write_v3(path);
+  auto db = open_store(path);
+  CHECK(query_text(path, version_sql)
+        == std::to_string(sqlite_store::schema_version));
+  CHECK(*db->integrity_check() == "ok");
+  // Every client id is in the table, and the mark covers every message.
+  CHECK(query_text(path, "SELECT group_concat(sender || '/' || client_id"
+                         " || '=' || id, ' ') FROM client_ids")
+        == "alice/a1=5 bob/b1=4");
+  CHECK(query_text(path, "SELECT value FROM meta"
+                         " WHERE key = 'client_ids_upto'")
+        == "5");
+  CHECK_THAT(query_text(path, schema_sql),
+             !Catch::Contains("messages_by_client_id"));
+  // Resends of both are recognised; a new client id is stored.
+  write_batch batch;
+  batch.appends = {{"bob", "alice", "three", 600, "b1"},
+                   {"alice", "team", "again", 700, "a1"},
+                   {"alice", "team", "other", 800, "a1"},
+                   {"alice", "bob", "new", 900, "a2"}};
+  auto res = db->commit(batch);
+  REQUIRE(res);
+  auto& r = *res;
+  REQUIRE(r[0]);
+  CHECK(r[0]->duplicate);
+  CHECK(r[0]->id == 4);
+  REQUIRE(r[1]);
+  CHECK(r[1]->duplicate);
+  CHECK(r[1]->id == 5);
+  CHECK(code_of(r[2]) == errc::client_id_conflict);
+  REQUIRE(r[3]);
+  CHECK_FALSE(r[3]->duplicate);
+  CHECK(r[3]->id == 6);
 }
