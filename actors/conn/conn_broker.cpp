@@ -16,6 +16,12 @@ namespace {
 
 constexpr std::size_t read_chunk = limits::read_chunk;
 
+/// Capacity of CAF's (empty) write buffer kept for the next write. CAF's two
+/// write buffers per connection keep the capacity of their largest write
+/// for ever: without this, every connection that once had a slow reader
+/// holds two buffers of that size.
+constexpr std::size_t keep_write_buffer = 16384;
+
 /// Returns whether a frame counts against the message rate: everything but
 /// acknowledgements and pings, which a busy acking client sends a lot of.
 bool counts_for_rate(const parse_result& p) {
@@ -227,6 +233,11 @@ void conn_state::write_out(caf::io::broker* self, std::string_view bytes) {
 void conn_state::send_wire(caf::io::broker* self, std::string_view bytes) {
   if (bytes.empty() || closed)
     return;
+  // The buffer CAF appends to is empty once it has been swapped in for
+  // writing and back (`stream::prepare_next_write`): give its memory back.
+  if (auto& buf = self->wr_buf(hdl);
+      buf.empty() && buf.capacity() > keep_write_buffer)
+    std::vector<char>{}.swap(buf);
   self->write(hdl, bytes.size(), bytes.data());
   bytes_queued += bytes.size();
   self->flush(hdl);

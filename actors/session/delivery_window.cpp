@@ -6,10 +6,21 @@ namespace kurir {
 
 void delivery_window::sent(const std::string& user, int64_t id, int64_t conv,
                            int64_t seq) {
-  if (!entries_.emplace(id, entry{user, conv, seq, false}).second)
+  auto u = user_index(user);
+  if (!entries_.emplace(id, entry{conv, seq, u, false}).second)
     return; // already in flight
   order_.push_back(id);
-  per_conv_[{user, conv}].push_back(id);
+  per_conv_[{u, conv}].push_back(id);
+}
+
+uint32_t delivery_window::user_index(const std::string& user) {
+  if (entries_.empty())
+    users_.clear(); // nothing refers to the old names any more
+  for (std::size_t i = 0; i < users_.size(); ++i)
+    if (users_[i] == user)
+      return static_cast<uint32_t>(i);
+  users_.push_back(user);
+  return static_cast<uint32_t>(users_.size() - 1);
 }
 
 std::optional<std::vector<persistence::cursor_update>>
@@ -55,7 +66,7 @@ void delivery_window::advance(const key& k,
   if (q->second.empty())
     per_conv_.erase(q);
   if (last > 0)
-    out.push_back({k.first, k.second, last});
+    out.push_back({users_[k.first], k.second, last});
   // order_ may still name erased ids; they are skipped when reached, and
   // compacted away before they could outnumber the deliveries in flight.
   while (!order_.empty() && entries_.count(order_.front()) == 0)
@@ -69,6 +80,7 @@ void delivery_window::advance(const key& k,
 
 void delivery_window::clear() {
   entries_.clear();
+  users_.clear();
   order_.clear();
   per_conv_.clear();
 }

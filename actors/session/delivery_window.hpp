@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -51,19 +52,27 @@ public:
   void clear();
 
 private:
+  // One entry per delivery in flight: 24 bytes beside its id in a hash
+  // node. The user is an index into `users_` (a connection may log in as
+  // someone else while deliveries of the first login are in flight), not a
+  // string per entry: a full window of every session is in memory at once.
   struct entry {
-    std::string user;
     int64_t conv = 0;
     int64_t seq = 0;
+    uint32_t user = 0;
     bool done = false;
   };
-  using key = std::pair<std::string, int64_t>; // (user, conv)
+  using key = std::pair<uint32_t, int64_t>; // (user index, conv)
+
+  /// Returns the index of `user` in `users_`, adding it if new.
+  uint32_t user_index(const std::string& user);
 
   /// Pops the delivered prefix of `k`'s queue; appends the cursor move.
   void advance(const key& k, std::vector<persistence::cursor_update>& out);
 
   std::size_t capacity_;
-  std::map<int64_t, entry> entries_;            // by message id
+  std::vector<std::string> users_;              // entry::user indexes this
+  std::unordered_map<int64_t, entry> entries_;  // by message id
   std::deque<int64_t> order_;                   // ids in sending order
   std::map<key, std::deque<int64_t>> per_conv_; // ids per (user, conv)
 };
