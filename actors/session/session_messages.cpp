@@ -74,7 +74,6 @@ void session_state::flush_sends() {
 
 void session_state::on_sent(const std::vector<queued_send>& batch,
                             append_results& res) {
-  std::vector<std::string> records;
   for (std::size_t i = 0; i < batch.size() && i < res.size(); ++i) {
     const auto& q = batch[i];
     auto& r = res[i];
@@ -83,17 +82,12 @@ void session_state::on_sent(const std::vector<queued_send>& batch,
       continue;
     }
     const auto& m = r.msg;
-    counts.resends += m.duplicate ? 1 : 0;
-    records.push_back("send " + m.from + " -> " + m.to + " id "
-                      + std::to_string(m.id) + " seq " + std::to_string(m.seq)
-                      + (m.duplicate ? " (resend, stored once)" : ""));
+    counts.resends += m.duplicate ? 1 : 0; // the writer logs the send
     std::vector<std::string> ok{std::to_string(m.id), std::to_string(m.seq)};
     if (!q.client_id.empty())
       ok.push_back(q.client_id);
     replies.fill(q.slot, net::encode_ok("send", ok));
   }
-  if (!records.empty()) // one message to the log's thread, not one each
-    self->send(svc.log, log_atom_v, std::move(records));
   flush_replies();
   write_done(batch.size());
 }
