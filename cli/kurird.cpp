@@ -148,9 +148,9 @@ public:
     // With one or two workers there is nothing to steal from: CAF's work
     // stealing then only polls an empty queue and sleeps in short naps
     // (a wake-up and a context switch each), where the sharing policy
-    // waits on a condition variable. On 2 cores, dm-100: the worker's CPU
-    // per delivery 11.3-12.3 -> 7.3-7.5 us (bench/thread-cpu,
-    // docs/BENCHMARKS.md).
+    // waits on a condition variable. On 2 cores, dm-100 (bench/thread-cpu):
+    // with another build running, the worker's CPU per delivery 11.3-12.3
+    // -> 7.3-7.5 us; on an idle machine 7.8-7.9 -> 6.7-7.8 us.
     if (workers <= 2)
       set("scheduler.policy", caf::atom("sharing"));
   }
