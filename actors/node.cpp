@@ -134,14 +134,13 @@ outcome<opened> open_storage(const node_options& opts,
   auto wait_ms = std::min<int64_t>(opts.busy_timeout.count(), INT_MAX);
   persistence::sqlite_options so{opts.db_file, opts.synchronous,
                                  static_cast<int>(wait_ms), false};
-  // With threads of its own, kurird checkpoints beside the writer.
-  so.auto_checkpoint = !opts.detach_io;
+  so.auto_checkpoint = !(opts.detach_io && opts.checkpoint_beside);
   auto rw = persistence::sqlite_store::open(so);
   if (!rw)
     return rw.error();
   if (auto ok = import_seed_files(**rw, opts, cost, *res.log, now); !ok)
     return ok.error();
-  if (opts.detach_io) {
+  if (!so.auto_checkpoint) {
     auto ckpt = persistence::sqlite_checkpointer::open(so);
     if (!ckpt)
       return ckpt.error();
@@ -174,8 +173,9 @@ services spawn_services(caf::actor_system& sys, const node_options& opts,
   wcfg.max_unacked = opts.max_unacked;
   wcfg.busy_timeout = opts.busy_timeout;
   if (opts.detach_io) {
-    wcfg.checkpointer
-      = sys.spawn<caf::detached>(checkpoint_actor, st.checkpointer);
+    if (st.checkpointer)
+      wcfg.checkpointer
+        = sys.spawn<caf::detached>(checkpoint_actor, st.checkpointer);
     svc.writer = sys.spawn<caf::detached>(writer_actor, st.rw, svc.registry,
                                           svc.log, clock, wcfg);
     svc.spool = sys.spawn<caf::detached>(spool_actor, st.ro);

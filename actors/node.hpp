@@ -34,6 +34,11 @@ struct node_options {
   int64_t max_unacked
     = limits::max_unacked; ///< per recipient and direct conversation
   bool detach_io = true;   ///< writer, spool and hashers on their own threads
+  /// Checkpoints of the WAL on a thread of their own beside the writer
+  /// (actors/checkpoint) instead of inside the commit that fills the WAL:
+  /// smoother latency, about 8% more CPU per message (docs/ARCHITECTURE.md).
+  /// Only with `detach_io`.
+  bool checkpoint_beside = false;
   /// How long a database locked by another process is waited for: by the
   /// writer for each commit (on CAF's clock), by SQLite at start and for
   /// the spool's reads.

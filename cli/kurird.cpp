@@ -46,6 +46,7 @@ public:
   double idle_close = secs(kurir::limits::idle_close_ms);
   double busy_timeout = secs(kurir::limits::busy_timeout_ms);
   bool print_limits = false;
+  bool checkpoint_beside = false;
 
   kurird_config() {
     using kurir::limits::with_default;
@@ -134,6 +135,10 @@ public:
                         "another process before its sends fail with "
                         "server_busy (0: fail at once)",
                         busy_timeout))
+      .add(checkpoint_beside, "checkpoint-beside",
+           "copy the WAL into the database file on a thread of its own "
+           "beside the writer, not inside the commit that fills the WAL: "
+           "smoother latency, about 8% more CPU per message")
       .add(print_limits, "print-limits",
            "print the limits table of docs/PROTOCOL.md and exit");
     add_message_types<caf::id_block::kurir>();
@@ -200,6 +205,7 @@ public:
     opts.session.idle_ping = ms(idle_ping);
     opts.session.idle_close = ms(idle_close);
     opts.busy_timeout = ms(busy_timeout);
+    opts.checkpoint_beside = checkpoint_beside;
     return true;
   }
 };

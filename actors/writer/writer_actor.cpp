@@ -83,6 +83,7 @@ void writer_state::commit_users() {
     else
       rp.deliver(caf::ok_atom_v);
   }
+  after_commit(); // a storm of registrations fills the WAL too
 }
 
 void writer_state::add(pending_append p) {
@@ -101,35 +102,21 @@ void writer_state::keep_cursor(const cursor_key& key, int64_t seq) {
 }
 
 void writer_state::add_cursor(const persistence::cursor_update& upd) {
-  if (cursors.empty())
-    cursors_since = self->clock().now();
   keep_cursor({upd.member, upd.conv}, upd.seq);
-  // Cursor moves wait `cursor_delay`, then ride along with the next append
-  // commit, or go alone: a delivery that is redelivered after a crash is a
-  // duplicate the client drops by id, a lost append would be a loss, so
-  // only appends pay for an immediate fsync.
-  if (!cursor_flush_scheduled) {
+  // Cursor moves ride along with the next append commit, or go alone after
+  // `cursor_delay`: a client acknowledging one message at a time does not
+  // cost a sync each, and a send confirmed after an acknowledgement was
+  // processed always has that cursor move committed with it or before it.
+  if (!flush_scheduled && !cursor_flush_scheduled) {
     cursor_flush_scheduled = true;
     self->delayed_send(self, cursor_delay, cursor_timer_atom_v);
   }
 }
 
-bool writer_state::cursors_due() const {
-  return self->clock().now() - cursors_since >= cursor_delay;
-}
-
 void writer_state::on_cursor_timer() {
   cursor_flush_scheduled = false;
-  if (cursors.empty())
-    return;
-  auto due = cursors_since + cursor_delay;
-  if (auto now_at = self->clock().now(); due > now_at) {
-    cursor_flush_scheduled = true; // moves that came after the last write
-    self->delayed_send(self, due - now_at, cursor_timer_atom_v);
-    return;
-  }
   if (!flush_scheduled) // else the append's commit takes them
-    commit(true);
+    commit();
 }
 
 void writer_state::schedule_flush() {
@@ -139,29 +126,27 @@ void writer_state::schedule_flush() {
   self->send(self, caf::flush_atom_v);
 }
 
-persistence::write_batch writer_state::take_batch(bool all_cursors) {
+persistence::write_batch writer_state::take_batch() {
   persistence::write_batch batch;
   batch.appends.reserve(queued);
   for (auto& p : appends)
     batch.appends.insert(batch.appends.end(), p.reqs.begin(), p.reqs.end());
-  if (all_cursors || cursors_due()) {
-    for (auto& [key, seq] : cursors)
-      batch.cursors.push_back({key.first, key.second, seq});
-    cursors.clear();
-  }
+  for (auto& [key, seq] : cursors)
+    batch.cursors.push_back({key.first, key.second, seq});
+  cursors.clear();
   batch.max_unacked = max_unacked;
   return batch;
 }
 
-void writer_state::commit(bool all_cursors) {
+void writer_state::commit() {
   // Registrations first, so this batch's messages may name the new users;
   // a busy database fails them at once, as it always did.
   commit_users();
   // A batch that waits for a busy database goes first: what queues meanwhile
   // is committed after it (writer_busy.cpp).
-  if (!dirty(all_cursors) || retry.waiting())
+  if (!dirty() || retry.waiting())
     return;
-  held.batch = take_batch(all_cursors);
+  held.batch = take_batch();
   held.waiting.swap(appends);
   queued = 0;
   commit_held();
@@ -255,6 +240,7 @@ writer_state::change_group(const persistence::membership_change& c) {
                    self->spawn<caf::linked>(group_actor, *res, registry, true));
   else if (auto i = groups.find(c.group); i != groups.end())
     self->send(i->second, change_atom_v, *res, c);
+  after_commit();
   return res;
 }
 

@@ -79,15 +79,11 @@ struct writer_state {
   std::map<cursor_key, int64_t> cursors;
   bool flush_scheduled = false;
   bool cursor_flush_scheduled = false;
-  /// How long cursor moves wait before they are written: they ride along
-  /// with the first append commit after that, or go alone. Written at most
-  /// once per delay, a cursor an acknowledgement moves again and again
-  /// costs one UPDATE per delay, not per commit, and the pages of the
-  /// participants table are written once per delay (at 19,000 dm/s and 60
-  /// appends a commit they had been about half of a message's WAL frames).
+  /// How long cursor moves without an append wait to share a commit with
+  /// one. A move never waits past the next append commit: a send confirmed
+  /// after an acknowledgement was processed has that cursor committed too
+  /// (kurir-sim's audit counts a redelivery after that as a duplicate).
   std::chrono::milliseconds cursor_delay{20};
-  /// When the oldest cursor move in `cursors` arrived.
-  caf::actor_clock::time_point cursors_since;
 
   /// The batch being committed; while `retry.waiting()` the database was
   /// busy, the batch is tried again on `retry_atom`, and everything that
@@ -100,16 +96,12 @@ struct writer_state {
   std::vector<caf::typed_response_promise<caf::ok_atom>> drains;
 
   /// Returns whether anything waits for a commit.
-  bool dirty(bool all_cursors) const {
-    return !appends.empty() || !users.empty()
-           || (!cursors.empty() && (all_cursors || cursors_due()));
+  bool dirty() const {
+    return !appends.empty() || !cursors.empty() || !users.empty();
   }
 
-  /// Returns whether the cursor moves waited `cursor_delay`.
-  bool cursors_due() const;
-
-  /// Commits the cursor moves once due (on `cursor_timer_atom`), or sets
-  /// the timer again for the rest of the delay.
+  /// Commits the waiting cursor moves (on `cursor_timer_atom`) unless an
+  /// append's commit is on its way and takes them.
   void on_cursor_timer();
 
   /// Queues a registration and makes sure a flush is scheduled; the promise
@@ -147,7 +139,7 @@ struct writer_state {
   /// Commits the batch, answers every waiting sender in order, then routes
   /// the stored messages in commit order: the direct ones to the registry
   /// in one message, each group's to its actor in one message.
-  void commit(bool all_cursors = false);
+  void commit();
 
   /// Logs a `stats` record (the store's counters since it was opened) if
   /// they changed since the last one: at every drain, so the last record
@@ -210,7 +202,7 @@ private:
   void route(persistence::message_list& routed);
   void keep_cursor(const cursor_key& key, int64_t seq);
   void add(pending_append p);
-  persistence::write_batch take_batch(bool all_cursors);
+  persistence::write_batch take_batch();
   void fail(std::vector<pending_append>& waiting, const failure& err);
   void on_committed(std::vector<pending_append>& waiting,
                     std::vector<outcome<persistence::stored_message>>& res);

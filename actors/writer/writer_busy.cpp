@@ -75,7 +75,7 @@ void writer_state::on_retry() {
 }
 
 caf::typed_response_promise<caf::ok_atom> writer_state::drain() {
-  commit(true); // every cursor move too: a clean stop loses none
+  commit();
   auto promise = self->make_response_promise<caf::ok_atom>();
   drains.push_back(promise);
   if (!retry.waiting())
