@@ -20,11 +20,7 @@ registry_state::login(const std::string& user, const caf::actor& session,
     forget(session.address()); // the session served someone else before
   bool first = online.find(user).empty();
   online.add(user, session.address());
-  auto& mine = contacts[user];
-  mine.insert(user_contacts.begin(), user_contacts.end());
-  for (const auto& c : mine)
-    if (auto i = contacts.find(c); i != contacts.end())
-      i->second.insert(user);
+  contacts.add(user, user_contacts);
   if (first)
     announce(user, true);
   // The answer waits until every group of the user delivers to the session:
@@ -63,12 +59,11 @@ void registry_state::forget(const caf::actor_addr& session) {
 
 std::vector<std::string> registry_state::who(const std::string& user) const {
   std::vector<std::string> out;
-  auto i = contacts.find(user);
-  if (i == contacts.end())
-    return out;
-  for (const auto& c : i->second)
+  contacts.each(user, [&](const std::string& c) {
     if (!online.find(c).empty())
       out.push_back(c);
+  });
+  std::sort(out.begin(), out.end()); // by name, as before interning
   return out;
 }
 
@@ -80,10 +75,7 @@ void registry_state::announce(const std::string& user, bool is_online) {
 }
 
 void registry_state::link_contacts(const std::string& a, const std::string& b) {
-  if (auto i = contacts.find(a); i != contacts.end())
-    i->second.insert(b);
-  if (auto i = contacts.find(b); i != contacts.end())
-    i->second.insert(a);
+  contacts.link(a, b);
 }
 
 void registry_state::route(persistence::message_list& msgs) {

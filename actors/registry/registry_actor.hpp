@@ -1,7 +1,6 @@
 #pragma once
 
 #include <map>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +11,7 @@
 
 #include "actors/directory.hpp"
 #include "actors/group/group_handle.hpp"
+#include "actors/registry/contact_book.hpp"
 #include "actors/registry/registry_handle.hpp"
 #include "proto/records.hpp"
 
@@ -27,7 +27,7 @@ struct registry_state {
   registry_handle::pointer self;
   directory<caf::actor_addr> online;
   /// Contacts of every online user: who hears of their presence.
-  std::unordered_map<std::string, std::set<std::string>> contacts;
+  contact_book contacts;
   /// Per user, the group actors that want to know of their sessions (the
   /// groups they are in, as the groups say).
   std::unordered_map<std::string, std::vector<group_handle>> interest;
