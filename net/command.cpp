@@ -1,5 +1,6 @@
 #include "net/command.hpp"
 
+#include <charconv>
 #include <vector>
 
 #include "net/frame.hpp"
@@ -144,6 +145,24 @@ parse_result make_send(std::vector<std::string>& args) {
   return res;
 }
 
+/// Returns an ack command of the message ids in `fields`.
+command make_ack(std::vector<std::string>& fields) {
+  command cmd;
+  cmd.kind = command_kind::ack;
+  cmd.ids.reserve(fields.size());
+  for (auto& text : fields) {
+    int64_t id = -1;
+    auto* last = text.data() + text.size();
+    auto [end, ec] = std::from_chars(text.data(), last, id);
+    if (text.empty() || ec != std::errc{} || end != last || id < 0) {
+      id = -1;
+      cmd.args.push_back(std::move(text));
+    }
+    cmd.ids.push_back(id);
+  }
+  return cmd;
+}
+
 /// Parses a protocol-2 command by its spec.
 parse_result parse_spec(std::string_view raw, const command_spec& spec) {
   // A command without arguments takes nothing after its word.
@@ -155,6 +174,8 @@ parse_result parse_spec(std::string_view raw, const command_spec& spec) {
                                 std::make_move_iterator(fields.end()));
   if (spec.kind == command_kind::send)
     return make_send(args);
+  if (spec.kind == command_kind::ack)
+    return ok(make_ack(args));
   command cmd;
   cmd.kind = spec.kind;
   cmd.args = std::move(args);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,11 @@ struct command {
   std::string body;
   std::string client_id;
   std::vector<std::string> args;
+  /// For `ack`: each field's message id, or -1 where the field is not a
+  /// non-negative decimal number (that field's text is then in `args`, in
+  /// order). Numbers, not texts: acknowledgements that queue in a busy
+  /// session's mailbox cost 8 bytes an id, not a string each.
+  std::vector<int64_t> ids;
 };
 
 /// The result of parsing one frame: a command, or an error with a detail.

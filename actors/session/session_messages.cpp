@@ -99,11 +99,13 @@ void session_state::do_ack(reply_queue::slot s, const net::command& cmd) {
                        "ack");
   std::vector<persistence::cursor_update> moves;
   std::string unknown;
-  for (const auto& text : cmd.args) {
-    auto id = parse_int(text, -1);
-    auto res = id && *id >= 0 ? flow.window().ack(*id) : std::nullopt;
+  std::size_t bad = 0; // the next text of a field that is no id
+  for (auto id : cmd.ids) {
+    auto res = id >= 0 ? flow.window().ack(id) : std::nullopt;
     if (!res) {
-      unknown += (unknown.empty() ? "" : ",") + text.substr(0, 24);
+      auto text
+        = id >= 0 ? std::to_string(id) : cmd.args.at(bad++).substr(0, 24);
+      unknown += (unknown.empty() ? "" : ",") + text;
       continue;
     }
     moves.insert(moves.end(), res->begin(), res->end());

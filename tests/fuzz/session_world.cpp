@@ -203,12 +203,9 @@ void world::on_chunk(client& cl, std::string_view chunk) {
 }
 
 void world::note_acks(client& cl, const net::command& cmd) {
-  for (const auto& text : cmd.args) {
-    char* end = nullptr;
-    auto id = std::strtoll(text.c_str(), &end, 10);
-    if (end != text.c_str() && *end == '\0')
+  for (auto id : cmd.ids)
+    if (id >= 0)
       cl.acked.insert(id);
-  }
 }
 
 bool world::delivered(const std::string& member, int64_t id) const {

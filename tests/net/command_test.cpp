@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "net/command.hpp"
 #include "net/frame.hpp"
@@ -136,6 +137,29 @@ TEST_CASE("parse_command: send", "[net][command]") {
   SECTION("a target that only contains '-' is not a command") {
     CHECK(parse_ok("-bob|hi", command_kind::send).target == "-bob");
   }
+}
+
+TEST_CASE("parse_command: ack carries numbers, and the texts of non-ids",
+          "[net][command]") {
+  using ids = std::vector<int64_t>;
+  using texts = std::vector<std::string>;
+  auto cmd = parse_ok("--ack--|7|12|9000000000", command_kind::ack);
+  CHECK(cmd.ids == ids{7, 12, 9000000000});
+  CHECK(cmd.args.empty());
+  cmd
+    = parse_ok("--ack--|3|x1||-4|5 |99999999999999999999|8", command_kind::ack);
+  CHECK(cmd.ids == ids{3, -1, -1, -1, -1, -1, 8});
+  CHECK(cmd.args == texts{"x1", "", "-4", "5 ", "99999999999999999999"});
+  parse_fail("--ack--", errc::bad_request);
+  std::string many = "--ack--";
+  for (int i = 0; i < 1025; ++i)
+    many += "|" + std::to_string(i);
+  // Past limits::max_acks the last field takes the rest: no id.
+  cmd = parse_ok(many, command_kind::ack);
+  REQUIRE(cmd.ids.size() == 1024);
+  CHECK(cmd.ids[1022] == 1022);
+  CHECK(cmd.ids[1023] == -1);
+  CHECK(cmd.args == texts{"1023|1024"});
 }
 
 TEST_CASE("parse_command: malformed frames", "[net][command]") {
