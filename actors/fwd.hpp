@@ -68,6 +68,13 @@ struct tls_step {
   std::string description;  ///< version and cipher, once established
 };
 
+/// One commit's messages of a group, shared by the sessions of all its
+/// members: a session whose socket is full holds the reference, not a copy
+/// of its messages (actors/session/held_lists.hpp).
+struct shared_deliveries {
+  std::shared_ptr<const persistence::message_list> list;
+};
+
 /// A logged-in session and the user it serves.
 struct live_session {
   std::string user;
@@ -136,6 +143,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(kurir, caf::first_custom_type_id)
   CAF_ADD_ATOM(kurir, kurir, deliver_atom, "deliver")
   CAF_ADD_ATOM(kurir, kurir, who_atom, "who")
   CAF_ADD_ATOM(kurir, kurir, presence_atom, "presence")
+  CAF_ADD_TYPE_ID(kurir, (kurir::shared_deliveries))
   CAF_ADD_TYPE_ID(kurir, (kurir::live_session))
   CAF_ADD_TYPE_ID(kurir, (kurir::live_sessions))
   CAF_ADD_ATOM(kurir, kurir, watch_atom, "watch")

@@ -39,6 +39,13 @@ typename Inspector::result_type inspect(Inspector& f, tls_step& x) {
            x.plain, x.out, x.error, x.description);
 }
 
+/// @relates shared_deliveries (the list is left out: it never leaves the
+/// process)
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shared_deliveries&) {
+  return f(caf::meta::type_name("shared_deliveries"));
+}
+
 /// @relates live_session
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, live_session& x) {
@@ -53,7 +60,7 @@ namespace kurir::net {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, command& x) {
   return f(caf::meta::type_name("command"), x.kind, x.name, x.secret, x.token,
-           x.target, x.body, x.client_id, x.args);
+           x.target, x.body, x.client_id, x.args, x.ids);
 }
 
 } // namespace kurir::net

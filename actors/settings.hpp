@@ -27,6 +27,8 @@ struct session_settings {
     = limits::pending_page; ///< backlog messages fetched per read
   std::size_t max_inflight
     = limits::max_inflight; ///< deliveries sent but not yet delivered
+  std::size_t hold_windows
+    = limits::hold_windows; ///< held live deliveries, in windows (0: none)
   std::size_t history_page
     = limits::history_page; ///< history messages when none are asked
   std::size_t history_max

@@ -1,5 +1,7 @@
 #include "actors/group/group_actor.hpp"
 
+#include <memory>
+
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -8,11 +10,13 @@
 namespace kurir {
 
 void group_state::fanout(const persistence::message_list& msgs) {
-  // One CAF message shared by every member's session (CAF messages are
-  // reference counted): no copy per recipient. Each session leaves out what
-  // its own user sent; trimming the list per sender here would copy it once
-  // per sender in the commit.
-  auto all = caf::make_message(deliver_atom_v, msgs);
+  // One list shared by every member's session: no copy per recipient, and
+  // a session whose socket is full holds the reference. Each session leaves
+  // out what its own user sent; trimming the list per sender here would
+  // copy it once per sender in the commit.
+  shared_deliveries shared{
+    std::make_shared<const persistence::message_list>(msgs)};
+  auto all = caf::make_message(deliver_atom_v, std::move(shared));
   live.each([&](const caf::actor_addr& s, const std::string&) {
     if (auto session = caf::actor_cast<caf::actor>(s))
       caf::anon_send(session, all);

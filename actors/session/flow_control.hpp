@@ -36,9 +36,9 @@ public:
   enum class phase { live, reading, reading_behind, behind };
 
   /// Sending stops at `max_outbound / stop_outbound_divisor` unwritten bytes.
-  static constexpr std::size_t stop_outbound_divisor = 2;
+  static constexpr std::size_t stop_outbound_divisor = 8;
   /// A read starts again at most `max_outbound / resume_outbound_divisor`.
-  static constexpr std::size_t resume_outbound_divisor = 4;
+  static constexpr std::size_t resume_outbound_divisor = 16;
   /// ... and at most `max_inflight / resume_window_divisor` in the window.
   static constexpr std::size_t resume_window_divisor = 2;
   /// The weight of the newest delivery in the average size, 1 / n.

@@ -253,8 +253,13 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       self->state.on_inbound(std::move(ins));
     },
     [=](std::vector<inbound>& ins) { self->state.on_inbound(std::move(ins)); },
-    [=](deliver_atom, const persistence::message_list& msgs) {
-      self->state.on_deliver(msgs); // const: the list stays shared
+    [=](deliver_atom, persistence::message_list& msgs) {
+      // The registry's list is this session's alone: moved, not copied.
+      self->state.on_deliver(
+        std::make_shared<const persistence::message_list>(std::move(msgs)));
+    },
+    [=](deliver_atom, const shared_deliveries& d) {
+      self->state.on_deliver(d.list); // a group's list, shared
     },
     [=](presence_atom, const std::string& who, bool online) {
       self->state.on_presence(who, online);

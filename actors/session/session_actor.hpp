@@ -16,6 +16,7 @@
 #include "actors/fwd.hpp"
 #include "actors/services.hpp"
 #include "actors/session/flow_control.hpp"
+#include "actors/session/held_lists.hpp"
 #include "actors/session/inbox.hpp"
 #include "actors/session/reply_queue.hpp"
 
@@ -82,6 +83,9 @@ struct session_state {
   reply_queue replies;
   inbox box;
   flow_control flow;
+  /// Live deliveries held while the socket is full (only while live and
+  /// not reading; empty whenever `flow.behind()`).
+  held_lists held;
   metrics::session_counters counts; ///< for the metrics actor
 
   // -- input (session_actor.cpp) --------------------------------------------
@@ -162,16 +166,31 @@ struct session_state {
   /// Sends what is new, in order, while `flow` lets it (`stored`: read
   /// from the database, else live; counted apart).
   /// (Messages from the session's own user are never sent to it.)
-  void offer(const persistence::message_list& msgs, bool stored = false);
+  /// Starts at index `from`. Where the socket is full but the window is
+  /// not and `may_hold` is set, it stops and returns the index of the first
+  /// message not offered, for the caller to hold; else it falls behind and
+  /// returns `msgs.size()`.
+  std::size_t offer(const persistence::message_list& msgs, bool stored = false,
+                    std::size_t from = 0, bool may_hold = false);
+  /// Offers a live list, holding what the full socket does not take.
+  void offer_live(held_lists::list_ptr list, std::size_t from);
+  /// Holds `list` from `from` on; past `settings.hold_windows` windows' worth
+  /// of held messages, falls behind instead (they are all in the database).
+  void hold(held_lists::list_ptr list, std::size_t from);
+  /// Offers what is held, oldest first, while the socket takes it.
+  void release_held();
+  /// Falls behind: every held message is noted as unsent, then forgotten.
+  void drop_held();
   /// Returns about how many bytes the delivery frames of `msgs` take.
-  static std::size_t frames_size(const persistence::message_list& msgs);
+  static std::size_t frames_size(const persistence::message_list& msgs,
+                                 std::size_t from = 0);
   /// Encodes `m` at the end of `out` and counts it as unwritten.
   void add_delivery(const persistence::stored_message& m, outbound& out);
   /// Remembers that `m` was not sent, so the next read starts before it.
   void note_unsent(const persistence::stored_message& m);
   /// Live deliveries from the registry, in commit order; the list may be
   /// shared with other sessions and hold the user's own messages.
-  void on_deliver(const persistence::message_list& msgs);
+  void on_deliver(held_lists::list_ptr list);
   /// `count` deliveries reached the socket.
   void on_written(uint64_t count);
   /// Moves cursors, then reads from the database if behind and there is room.

@@ -101,6 +101,7 @@ void session_state::do_logout(reply_queue::slot s, const net::command& cmd) {
   user.clear();
   ++epoch;
   box.reset();
+  held.drop([](const persistence::stored_message&) {}); // in the database
   flow.restart(proto.acks);
   self->send(conn, frame_limit_atom_v,
              static_cast<uint64_t>(svc.settings.max_frame_before_login));

@@ -56,11 +56,11 @@ void session_state::fetch_page(bool initial) {
 
 void session_state::end_read(bool initial, bool failed) {
   flow.end_read();
-  auto held = box.end_backlog();
+  auto kept = box.end_backlog();
   if (!flow.behind())
-    offer(std::move(held));
+    offer(kept);
   else
-    for (auto& m : held) // they are in the database: read them later
+    for (auto& m : kept) // they are in the database: read them later
       note_unsent(m);
   if (initial)
     unblock();
@@ -80,14 +80,20 @@ void session_state::on_read_retry() {
     start_read(false);
 }
 
-void session_state::offer(const persistence::message_list& msgs, bool stored) {
+std::size_t session_state::offer(const persistence::message_list& msgs,
+                                 bool stored, std::size_t from, bool may_hold) {
   outbound out; // every delivery of this offer, in one write
-  out.bytes.reserve(frames_size(msgs)); // grown once, not copied each time
-  for (std::size_t i = 0; i < msgs.size(); ++i) {
+  out.bytes.reserve(frames_size(msgs, from)); // grown once, not copied
+  auto stop = msgs.size();
+  for (auto i = from; i < msgs.size(); ++i) {
     auto& m = msgs[i];
     if (m.from == user || !box.fresh(m))
       continue;
     if (!flow.can_send()) {
+      if (may_hold) {
+        stop = i; // the socket or the window is full: the caller holds
+        break;
+      }
       // Held live deliveries come in arrival order, not in backlog order:
       // every message not sent must be able to lower the resume point.
       flow.fell_behind();
@@ -105,6 +111,41 @@ void session_state::offer(const persistence::message_list& msgs, bool stored) {
   counts.frames_out += n;
   if (!out.bytes.empty())
     self->send(conn, std::move(out));
+  return stop;
+}
+
+void session_state::offer_live(held_lists::list_ptr list, std::size_t from) {
+  auto at = offer(*list, false, from, true);
+  if (at < list->size())
+    hold(std::move(list), at);
+}
+
+void session_state::hold(held_lists::list_ptr list, std::size_t from) {
+  held.push_back(std::move(list), from);
+  if (held.messages() > svc.settings.hold_windows * flow.window().capacity())
+    drop_held(); // a reader this slow reads from the database later
+}
+
+void session_state::release_held() {
+  while (!held.empty() && !flow.behind() && !flow.window().full()
+         && flow.unwritten_bytes() <= flow.resume_bytes()) {
+    auto p = held.take();
+    auto at = offer(*p.list, false, p.from, true);
+    if (at < p.list->size()) {
+      held.push_front(std::move(p.list), at);
+      return;
+    }
+  }
+  if (flow.behind())
+    drop_held(); // the window filled up: the rest comes from the database
+}
+
+void session_state::drop_held() {
+  flow.fell_behind();
+  held.drop([this](const persistence::stored_message& m) {
+    if (m.from != user)
+      note_unsent(m);
+  });
 }
 
 void session_state::add_delivery(const persistence::stored_message& m,
@@ -118,20 +159,23 @@ void session_state::add_delivery(const persistence::stored_message& m,
   flow.sent(size);
 }
 
-std::size_t session_state::frames_size(const persistence::message_list& msgs) {
+std::size_t session_state::frames_size(const persistence::message_list& msgs,
+                                       std::size_t from) {
   // Frame syntax and three numbers take at most 80 bytes; escapes are rare.
   std::size_t n = 0;
-  for (const auto& m : msgs)
-    n += m.from.size() + m.to.size() + m.body.size() + 80;
+  for (auto i = from; i < msgs.size(); ++i)
+    n += msgs[i].from.size() + msgs[i].to.size() + msgs[i].body.size() + 80;
   return n;
 }
 
-void session_state::on_deliver(const persistence::message_list& msgs) {
-  if (user.empty())
+void session_state::on_deliver(held_lists::list_ptr list) {
+  if (user.empty() || !list)
     return;
+  if (!held.empty())
+    return hold(std::move(list), 0); // behind what is held, in order
   if (!flow.behind() && !box.draining())
-    return offer(msgs); // the common case: no copy of the shared list
-  for (const auto& m : msgs) {
+    return offer_live(std::move(list), 0); // the common case: no copy
+  for (const auto& m : *list) {
     if (m.from == user) // a group's fan-out includes the sender's sessions
       continue;
     if (!flow.behind() && box.held() >= flow.hold_limit())
@@ -160,6 +204,7 @@ void session_state::delivered(
   const std::vector<persistence::cursor_update>& moves) {
   if (!moves.empty()) // one message for all: the writer is one thread
     self->send(svc.writer, advance_atom_v, moves);
+  release_held(); // room in the window or the socket: what is held first
   if (!user.empty() && flow.ready_to_read())
     start_read(false);
 }

@@ -122,6 +122,7 @@ void session_state::login_done(std::shared_ptr<login_attempt> a) {
   reply(a->slot, net::encode_ok("login", {user}));
   // The input stays blocked until the backlog is out, so a reply to a
   // later command (say, a ping) follows every waiting message.
+  held.drop([](const persistence::stored_message&) {}); // read anew
   flow.restart(false);
   start_read(true);
 }

@@ -10,9 +10,9 @@ using phase = flow_control::phase;
 
 namespace {
 
-/// A window of 10, 1000 bytes of outbound cap, pages of 8.
+/// A window of 10, 4000 bytes of outbound cap, pages of 8.
 flow_control make() {
-  return flow_control{{10, 1000, 8}};
+  return flow_control{{10, 4000, 8}};
 }
 
 /// Sends `n` deliveries of `bytes` each (ids from `first`, conversation 1).
@@ -28,8 +28,8 @@ void send(flow_control& f, int n, std::size_t bytes, int64_t first = 1) {
 TEST_CASE("flow_control derives its thresholds from the limits",
           "[actors][flow_control]") {
   auto f = make();
-  CHECK(f.stop_bytes() == 500);     // half of --max-outbound
-  CHECK(f.resume_bytes() == 250);   // a quarter of it
+  CHECK(f.stop_bytes() == 500);     // an eighth of --max-outbound
+  CHECK(f.resume_bytes() == 250);   // a sixteenth of it
   CHECK(f.resume_in_flight() == 5); // half the window
   CHECK(f.state() == phase::live);
   CHECK(f.can_send());
@@ -54,7 +54,7 @@ TEST_CASE("flow_control falls behind on a full window and reads again at half",
   CHECK(f.ready_to_read());
 }
 
-TEST_CASE("flow_control stops a slow reader at half the outbound cap",
+TEST_CASE("flow_control stops a slow reader at an eighth of the outbound cap",
           "[actors][flow_control]") {
   auto f = make();
   send(f, 4, 125);
@@ -66,7 +66,7 @@ TEST_CASE("flow_control stops a slow reader at half the outbound cap",
   f.written(1);             // 375 unwritten: may send, not yet read
   CHECK(f.can_send());
   CHECK_FALSE(f.ready_to_read());
-  f.written(1); // 250: a quarter of the cap
+  f.written(1); // 250: a sixteenth of the cap
   CHECK(f.unwritten_bytes() == 250);
   CHECK(f.ready_to_read());
   f.written(99); // more than were sent: nothing goes negative

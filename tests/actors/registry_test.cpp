@@ -37,6 +37,10 @@ caf::behavior fake_session(caf::event_based_actor*, std::string tag,
       for (const auto& m : msgs)
         log->push_back(tag + ":" + m.body);
     },
+    [=](deliver_atom, const shared_deliveries& d) { // a group's, shared
+      for (const auto& m : *d.list)
+        log->push_back(tag + ":" + m.body);
+    },
     [=](group_event_atom, const membership_change& c) {
       auto what = c.kind == membership_change::remove ? " removed" : " added";
       log->push_back(tag + ":" + c.group + what + " by " + c.actor);
