@@ -103,8 +103,9 @@ std::vector<limit_row> make_table() {
     {"bytes waiting for a client that does not read", num(max_outbound),
      "`--max-outbound`",
      "deliveries stop at an eighth of it and wait (in memory up to four "
-     "windows' worth, then in the database) until the client reads; replies "
-     "past it close the connection (nothing stored is lost)"},
+     "windows' worth or four times this many bytes, then in the database) "
+     "until the client reads; replies past it close the connection (nothing "
+     "stored is lost)"},
     {"web and metrics ports: request head",
      num(max_http_head) + " bytes, " + num(max_http_headers) + " header lines",
      "compiled in", "HTTP 431, connection closed"},

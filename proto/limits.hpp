@@ -54,9 +54,9 @@ inline constexpr int64_t max_unacked = 10000;
 inline constexpr std::size_t max_inflight = 1000;
 /// Bytes waiting for a client that does not read.
 inline constexpr std::size_t max_outbound = 262144;
-/// Windows' worth (`max_inflight`) of live deliveries a session holds by
-/// reference while it cannot send, before it falls behind and reads them
-/// from the database later.
+/// Windows' worth (`max_inflight`) of live deliveries, and as many times
+/// `max_outbound` of their bytes, a session holds by reference while it
+/// cannot send, before it falls behind and reads them from the database.
 inline constexpr std::size_t hold_windows = 4;
 /// Backlog messages a session reads from the database per page.
 inline constexpr std::size_t pending_page = 256;

@@ -8,6 +8,7 @@ void held_lists::push_back(list_ptr list, std::size_t from) {
   if (!list || from >= list->size())
     return;
   messages_ += list->size() - from;
+  bytes_ += size_of(*list);
   parts_.push_back({std::move(list), from});
 }
 
@@ -15,6 +16,7 @@ void held_lists::push_front(list_ptr list, std::size_t from) {
   if (!list || from >= list->size())
     return;
   messages_ += list->size() - from;
+  bytes_ += size_of(*list);
   parts_.push_front({std::move(list), from});
 }
 
@@ -22,7 +24,15 @@ held_lists::part held_lists::take() {
   auto p = std::move(parts_.front());
   parts_.pop_front();
   messages_ -= p.list->size() - p.from;
+  bytes_ -= size_of(*p.list);
   return p;
+}
+
+std::size_t held_lists::size_of(const persistence::message_list& list) {
+  std::size_t n = 0;
+  for (const auto& m : list)
+    n += sizeof(m) + m.from.size() + m.to.size() + m.body.size();
+  return n;
 }
 
 } // namespace kurir

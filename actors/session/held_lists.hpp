@@ -39,6 +39,10 @@ public:
   /// Returns how many messages the held parts hold (own ones included).
   std::size_t messages() const { return messages_; }
 
+  /// Returns the bytes of names and bodies of the held lists, whole lists
+  /// counted (a part keeps its whole list alive).
+  std::size_t bytes() const { return bytes_; }
+
   /// Forgets everything held, calling `f(message)` for each held message
   /// in order first.
   template<class F>
@@ -48,11 +52,16 @@ public:
         f((*p.list)[i]);
     parts_.clear();
     messages_ = 0;
+    bytes_ = 0;
   }
 
 private:
+  /// Returns the bytes `bytes()` counts for `list`.
+  static std::size_t size_of(const persistence::message_list& list);
+
   std::deque<part> parts_;
   std::size_t messages_ = 0;
+  std::size_t bytes_ = 0;
 };
 
 } // namespace kurir

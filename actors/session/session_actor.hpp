@@ -175,7 +175,8 @@ struct session_state {
   /// Offers a live list, holding what the full socket does not take.
   void offer_live(held_lists::list_ptr list, std::size_t from);
   /// Holds `list` from `from` on; past `settings.hold_windows` windows' worth
-  /// of held messages, falls behind instead (they are all in the database).
+  /// of held messages, or as many times `max_outbound` of their bytes, falls
+  /// behind instead (they are all in the database).
   void hold(held_lists::list_ptr list, std::size_t from);
   /// Offers what is held, oldest first, while the socket takes it.
   void release_held();

@@ -122,7 +122,9 @@ void session_state::offer_live(held_lists::list_ptr list, std::size_t from) {
 
 void session_state::hold(held_lists::list_ptr list, std::size_t from) {
   held.push_back(std::move(list), from);
-  if (held.messages() > svc.settings.hold_windows * flow.window().capacity())
+  auto windows = svc.settings.hold_windows;
+  if (held.messages() > windows * flow.window().capacity()
+      || held.bytes() > windows * svc.settings.max_outbound)
     drop_held(); // a reader this slow reads from the database later
 }
 

@@ -10,8 +10,10 @@ using namespace session_test;
 
 namespace {
 
-/// `n` messages of carol's to group `team` (conversation 7), bodies g1..gn.
-persistence::message_list group_list(int n, int64_t first = 1) {
+/// `n` messages of carol's to group `team` (conversation 7), bodies g1..gn
+/// followed by `pad` dots.
+persistence::message_list group_list(int n, int64_t first = 1,
+                                     std::size_t pad = 40) {
   persistence::message_list msgs(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     auto& m = msgs[static_cast<std::size_t>(i)];
@@ -20,7 +22,7 @@ persistence::message_list group_list(int n, int64_t first = 1) {
     m.from = "carol";
     m.to = "team";
     m.group = true;
-    m.body = "g" + std::to_string(first + i) + std::string(40, '.');
+    m.body = "g" + std::to_string(first + i) + std::string(pad, '.');
   }
   return msgs;
 }
@@ -66,7 +68,7 @@ TEST_CASE_METHOD(fixture,
                  "a full socket holds a shared group list, then sends it on",
                  "[actors][session][hold]") {
   svc.settings.max_inflight = 100;
-  svc.settings.max_outbound = 1000; // a few deliveries fill the socket
+  svc.settings.max_outbound = 16000; // stops at 2000 bytes: 20-odd frames
   start();
   auto& bob = login("bob");
   auto list = std::make_shared<const persistence::message_list>(group_list(30));
@@ -89,7 +91,7 @@ TEST_CASE_METHOD(fixture,
                  "lists that come while others are held queue behind them",
                  "[actors][session][hold]") {
   svc.settings.max_inflight = 100;
-  svc.settings.max_outbound = 1000;
+  svc.settings.max_outbound = 16000;
   start();
   auto& bob = login("bob");
   for (int k = 0; k < 3; ++k) // three commits of ten
@@ -161,4 +163,23 @@ TEST_CASE_METHOD(fixture,
   }
   CHECK(tags(bob) == g_tags(12));
   CHECK(st.counts.deliveries_stored == 0);
+}
+
+TEST_CASE_METHOD(fixture,
+                 "past four times --max-outbound of held bytes the session "
+                 "falls behind",
+                 "[actors][session][hold]") {
+  svc.settings.max_inflight = 100;
+  svc.settings.max_outbound = 16000; // holds at most 64000 bytes
+  start();
+  auto& bob = login("bob");
+  // 30 messages of 4 KiB: far fewer than four windows, far more bytes.
+  caf::anon_send(bob.session, deliver_atom_v,
+                 shared_deliveries{std::make_shared<persistence::message_list>(
+                   group_list(30, 1, 4096))});
+  sched->run();
+  auto& st = state(bob);
+  CHECK(tags(bob).size() < 30);
+  CHECK(st.flow.behind()); // the rest is read from the database later
+  CHECK(st.held.empty());
 }
