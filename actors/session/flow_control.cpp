@@ -1,6 +1,7 @@
 #include "actors/session/flow_control.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace kurir {
 
@@ -37,8 +38,11 @@ bool flow_control::socket_full() const {
 void flow_control::sent(std::size_t bytes) {
   auto w = average_weight;
   avg_delivery_ = (avg_delivery_ * (w - 1) + bytes) / w;
-  unwritten_.push_back(bytes);
-  unwritten_bytes_ += bytes;
+  // Kept as 4 bytes each: a full window of every session is in memory.
+  auto b = static_cast<uint32_t>(
+    std::min<std::size_t>(bytes, std::numeric_limits<uint32_t>::max()));
+  unwritten_.push_back(b);
+  unwritten_bytes_ += b;
 }
 
 void flow_control::written(std::size_t n) {

@@ -131,8 +131,8 @@ private:
   limits limits_;
   phase phase_ = phase::live;
   delivery_window window_;
-  std::deque<std::size_t> unwritten_; // sizes, oldest first
-  std::size_t unwritten_bytes_ = 0;   // their sum
+  std::deque<uint32_t> unwritten_;  // sizes, oldest first (a frame < 4 GiB)
+  std::size_t unwritten_bytes_ = 0; // their sum
   std::size_t avg_delivery_ = 0;
   persistence::backlog_key resume_after_{};
   persistence::backlog_key read_after_{};
