@@ -4,20 +4,22 @@
 
 namespace kurir {
 
-void held_lists::push_back(list_ptr list, std::size_t from) {
+bool held_lists::count_in(const list_ptr& list, std::size_t from) {
   if (!list || from >= list->size())
-    return;
+    return false;
   messages_ += list->size() - from;
   bytes_ += size_of(*list);
-  parts_.push_back({std::move(list), from});
+  return true;
+}
+
+void held_lists::push_back(list_ptr list, std::size_t from) {
+  if (count_in(list, from))
+    parts_.push_back({std::move(list), from});
 }
 
 void held_lists::push_front(list_ptr list, std::size_t from) {
-  if (!list || from >= list->size())
-    return;
-  messages_ += list->size() - from;
-  bytes_ += size_of(*list);
-  parts_.push_front({std::move(list), from});
+  if (count_in(list, from))
+    parts_.push_front({std::move(list), from});
 }
 
 held_lists::part held_lists::take() {

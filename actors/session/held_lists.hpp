@@ -56,6 +56,8 @@ public:
   }
 
 private:
+  /// Counts `list` from `from` on as held; false if nothing is left of it.
+  bool count_in(const list_ptr& list, std::size_t from);
   /// Returns the bytes `bytes()` counts for `list`.
   static std::size_t size_of(const persistence::message_list& list);
 

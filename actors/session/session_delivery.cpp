@@ -138,8 +138,8 @@ void session_state::release_held() {
       return;
     }
   }
-  if (flow.behind())
-    drop_held(); // the window filled up: the rest comes from the database
+  if (flow.behind() && !held.empty())
+    drop_held(); // fell behind meanwhile: the rest comes from the database
 }
 
 void session_state::drop_held() {
