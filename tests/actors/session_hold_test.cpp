@@ -27,6 +27,16 @@ persistence::message_list group_list(int n, int64_t first = 1,
   return msgs;
 }
 
+/// Hands `msgs` to `c`'s session as a group's shared list, as the group
+/// actor does; returns the list.
+std::shared_ptr<const persistence::message_list>
+deliver(client& c, persistence::message_list msgs) {
+  auto list
+    = std::make_shared<const persistence::message_list>(std::move(msgs));
+  caf::anon_send(c.session, deliver_atom_v, shared_deliveries{list});
+  return list;
+}
+
 /// Returns the bodies' tags (up to the first '.') of `c`'s deliveries.
 std::vector<std::string> tags(client& c) {
   std::vector<std::string> out;
@@ -71,8 +81,7 @@ TEST_CASE_METHOD(fixture,
   svc.settings.max_outbound = 16000; // stops at 2000 bytes: 20-odd frames
   start();
   auto& bob = login("bob");
-  auto list = std::make_shared<const persistence::message_list>(group_list(30));
-  caf::anon_send(bob.session, deliver_atom_v, shared_deliveries{list});
+  auto list = deliver(bob, group_list(30));
   sched->run();
   auto sent = tags(bob).size();
   REQUIRE(sent > 0);
@@ -95,10 +104,7 @@ TEST_CASE_METHOD(fixture,
   start();
   auto& bob = login("bob");
   for (int k = 0; k < 3; ++k) // three commits of ten
-    caf::anon_send(
-      bob.session, deliver_atom_v,
-      shared_deliveries{std::make_shared<persistence::message_list>(
-        group_list(10, 1 + 10 * k))});
+    deliver(bob, group_list(10, 1 + 10 * k));
   sched->run();
   REQUIRE(tags(bob).size() < 30);
   CHECK(write_until(*this, bob, 30) == g_tags(30));
@@ -145,9 +151,7 @@ TEST_CASE_METHOD(fixture,
   svc.settings.max_inflight = 5; // the socket never fills here
   start();
   auto& bob = login("bob");
-  caf::anon_send(bob.session, deliver_atom_v,
-                 shared_deliveries{std::make_shared<persistence::message_list>(
-                   group_list(12))});
+  deliver(bob, group_list(12));
   sched->run();
   auto& st = state(bob);
   REQUIRE(tags(bob).size() == 5);
@@ -174,9 +178,7 @@ TEST_CASE_METHOD(fixture,
   start();
   auto& bob = login("bob");
   // 30 messages of 4 KiB: far fewer than four windows, far more bytes.
-  caf::anon_send(bob.session, deliver_atom_v,
-                 shared_deliveries{std::make_shared<persistence::message_list>(
-                   group_list(30, 1, 4096))});
+  deliver(bob, group_list(30, 1, 4096));
   sched->run();
   auto& st = state(bob);
   CHECK(tags(bob).size() < 30);
